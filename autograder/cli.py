@@ -1,0 +1,122 @@
+"""``python -m autograder <command>``: the instructor's and the lesson author's entry point."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from autograder import course
+
+
+def cmd_build(args) -> int:
+    from autograder import build
+
+    for path in build.build(args.assignments or None):
+        print(f"built {path.relative_to(course.REPO)}")
+    return 0
+
+
+def cmd_fmt(args) -> int:
+    from autograder import build
+
+    changed = build.format_sources()
+    for path in changed:
+        print(f"normalised {path.relative_to(course.REPO)}")
+    print(f"{len(changed)} notebook(s) changed")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from autograder import harness
+
+    status = 0
+    for assignment in args.assignments or course.assignments():
+        result = harness.check(assignment, workers=args.workers, progress=True)
+        print(f"\n== {assignment}")
+        for nb, cells in result.test_cells.items():
+            for gid, points in cells.items():
+                sol = result.solution.get(nb, {}).get(gid)
+                blank = result.blank.get(nb, {}).get(gid)
+                replay = result.replay.get(nb, {}).get(gid, "no hidden tests")
+                print(f"  {nb}/{gid:<36} points {points:>4g}  solution {sol}  blank {blank}  hard-coded: {replay}")
+        for step, seconds in result.seconds.items():
+            print(f"  time  {step:<36} {seconds:6.1f} s")
+        failures = result.failures()
+        for failure in failures:
+            print(f"  FAIL  {failure}")
+        print(f"  {'OK' if not failures else f'{len(failures)} problem(s)'}")
+        status |= bool(failures)
+    return status
+
+
+def cmd_grade(args) -> int:
+    from autograder import grade, intake, report, sandbox
+
+    if args.unsafe:
+        sandbox.warn_unsafe()
+    else:
+        try:
+            sandbox.check_available()
+        except sandbox.SandboxUnavailable as exc:
+            print(f"error: {exc}\nRefusing to run untrusted student code without a sandbox. "
+                  "Install bubblewrap (`make setup`), or pass --unsafe if you trust every submission.",
+                  file=sys.stderr)
+            return 2
+    state = course.State.from_env(args.state, args.db)
+    opts = grade.Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
+                         notebook_timeout=args.notebook_timeout)
+    try:
+        results = grade.grade_batch(args.assignment, Path(args.submissions), Path(args.out), opts,
+                                    workers=args.workers, progress=not args.quiet)
+    except intake.IntakeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.table(results))
+    print(f"\nwrote {Path(args.out) / 'grades.csv'} and feedback in {Path(args.out) / 'feedback'}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from autograder import demo
+
+    return demo.main(Path(args.out), workers=args.workers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="regenerate lessons/ from solutions/ (nbgrader generate_assignment)")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("fmt", help="normalise notebook JSON in solutions/ (no outputs, stable ids)")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("check", help="run the lesson harness (solution passes, blank fails, no hard-coding)")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("grade", help="autograde a folder or LMS zip of submissions")
+    p.add_argument("assignment")
+    p.add_argument("submissions", help="folder with <student>/<notebook>.ipynb, or a zip of it")
+    p.add_argument("--out", default="grading_output", help="where grades.csv and feedback go")
+    p.add_argument("--workers", type=int, default=1, help="submissions graded in parallel")
+    p.add_argument("--state", default=None, help="grading state folder (default .grading or $RNNCOURSE_STATE)")
+    p.add_argument("--db", default=None, help="gradebook SQLAlchemy URL (default SQLite in the state folder)")
+    p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell")
+    p.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
+    p.add_argument("--unsafe", action="store_true",
+                   help="DANGER: run student code without the sandbox (only for trusted notebooks)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("demo", help="the end-to-end demo: build lessons, grade a simulated class, report")
+    p.add_argument("--out", default="demo_output")
+    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    p.set_defaults(func=cmd_demo)
+
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,127 @@
+"""Where things live: the repository layout mapped onto nbgrader's course directory.
+
+Instructors see ``solutions/`` (nbgrader's *source*) and ``lessons/`` (its *release*); everything
+nbgrader writes while grading (submitted, autograded and feedback copies, the gradebook, the
+exchange) lives in one git-ignored state folder, ``.grading/`` by default, or the folder named by
+``RNNCOURSE_STATE``. The gradebook is SQLite in that folder unless ``RNNCOURSE_DB_URL`` gives any
+SQLAlchemy URL (PostgreSQL for several graders).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from traitlets.config import Config
+
+REPO = Path(__file__).resolve().parent.parent
+
+# nbgrader runs the `alembic` and `jupyter` executables of its environment by name; make sure they
+# are found even when this package runs as `.venv/bin/python -m autograder` without activation.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
+
+
+def _cache_alembic_head()
+# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every autograde; they are
+# about nbgrader's internals, not about the submission, and only bury the useful output.
+warnings.filterwarnings("ignore", message=r".*not in session.*", module=r"nbgrader\..*") -> None:
+    """nbgrader asks the `alembic` CLI for the schema head on *every* gradebook open (a subprocess,
+    ~1 s each); the answer cannot change while this process runs, so ask once."""
+    import functools
+
+    import nbgrader.api
+
+    if not hasattr(nbgrader.api.get_alembic_version, "cache_info"):
+        nbgrader.api.get_alembic_version = functools.lru_cache(maxsize=1)(nbgrader.api.get_alembic_version)
+
+
+_cache_alembic_head()
+# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every autograde; they are
+# about nbgrader's internals, not about the submission, and only bury the useful output.
+warnings.filterwarnings("ignore", message=r".*not in session.*", module=r"nbgrader\..*")
+SOLUTIONS = REPO / "solutions"
+LESSONS = REPO / "lessons"
+COURSE_ID = "rnn-course"
+
+
+@dataclass(frozen=True)
+class State:
+    """One grading state folder and its gradebook."""
+
+    root: Path
+    db_url: str
+
+    @classmethod
+    def from_env(cls, root: str | os.PathLike | None = None, db_url: str | None = None) -> "State":
+        root = Path(root or os.environ.get("RNNCOURSE_STATE") or REPO / ".grading").resolve()
+        url = db_url or os.environ.get("RNNCOURSE_DB_URL") or f"sqlite:///{root / 'gradebook.db'}"
+        return cls(root, url)
+
+    @property
+    def submitted(self) -> Path:
+        return self.root / "submitted"
+
+    @property
+    def autograded(self) -> Path:
+        return self.root / "autograded"
+
+    @property
+    def feedback(self) -> Path:
+        return self.root / "feedback"
+
+    @property
+    def exchange(self) -> Path:
+        return self.root / "exchange"
+
+
+def configure(c: Config, state: State | None = None) -> Config:
+    """Fill an nbgrader ``Config`` for this repository's layout (used by nbgrader_config.py too)."""
+    state = state or State.from_env()
+    state.root.mkdir(parents=True, exist_ok=True)
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.root = str(REPO)
+    c.CourseDirectory.source_directory = "solutions"
+    c.CourseDirectory.release_directory = "lessons"
+    c.CourseDirectory.submitted_directory = str(state.submitted)
+    c.CourseDirectory.autograded_directory = str(state.autograded)
+    c.CourseDirectory.feedback_directory = str(state.feedback)
+    c.CourseDirectory.db_url = state.db_url
+    c.Exchange.root = str(state.exchange)
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
+    # Released notebooks keep no solution text, no hidden tests, and a clear stub.
+    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    # Grading: our sandboxed Execute, and TensorFlow noise stripped before scoring (see execute.py).
+    from autograder.execute import SandboxedExecute, StripLibraryNoise
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,
+                                        LimitOutput, SaveAutoGrades)
+
+    c.Autograde.autograde_preprocessors = [
+        SandboxedExecute,
+        StripLibraryNoise,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    # Feedback never shows hidden tests.
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    return c
+
+
+def assignments() -> list[str]:
+    """Assignment ids (lesson folders in solutions/), in course order."""
+    return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def notebooks(assignment: str) -> list[str]:
+    """Notebook names (without .ipynb) of one assignment, sorted."""
+    return sorted(p.stem for p in (SOLUTIONS / assignment).glob("*.ipynb"))

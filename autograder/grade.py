@@ -1,0 +1,229 @@
+"""Grade a batch: intake → stage → autograde (sandboxed execute + nbgrader scoring) → record → feedback.
+
+``grade_batch`` is what ``python -m autograder grade`` runs. Each submission is graded in a worker
+process by nbgrader's own Autograde converter, configured in ``course.configure`` to execute in
+the sandbox and to strip library noise before scoring; the result of every submission, good or
+bad, becomes one row of ``grades.csv``.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import re
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from autograder import build, course, intake
+from autograder import notebooks as nbtools
+
+CSV_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message",
+              "written_max", "duration_s"]
+
+
+@dataclass
+class Result:
+    student_id: str
+    assignment: str
+    score: float = 0.0
+    max_score: float = 0.0
+    status: str = "graded"
+    message: str = ""
+    written_max: float = 0.0
+    duration_s: float = 0.0
+    notebooks: dict = field(default_factory=dict)
+
+    def row(self) -> dict:
+        data = asdict(self)
+        data["score"], data["max_score"] = round(self.score, 2), round(self.max_score, 2)
+        data["duration_s"] = round(self.duration_s, 1)
+        return {k: data[k] for k in CSV_FIELDS}
+
+
+@dataclass(frozen=True)
+class Options:
+    state: course.State
+    unsafe: bool = False
+    cell_timeout: int = 60
+    notebook_timeout: int = 300
+
+
+# --- stage ---------------------------------------------------------------------------------
+
+def stage(sub: intake.Submission, assignment: str, state: course.State) -> None:
+    """Copy a vetted submission into nbgrader's submitted folder (the original is only read)."""
+    dest = state.submitted / sub.student_id / assignment
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name, path in sub.files.items():
+        shutil.copyfile(path, dest / f"{name}.ipynb")
+
+
+def tampering_notes(assignment: str, name: str, submitted: Path, release: Path) -> list[str]:
+    """Describe read-only or test cells the student changed or removed (nbgrader restores them)."""
+    source_cells = {nbtools.grade_meta(c).get("grade_id"): c for c in nbtools.read(release).cells
+                    if nbtools.grade_meta(c).get("locked")}
+    seen, notes = set(), []
+    for cell in nbtools.read(submitted).cells:
+        gid = nbtools.grade_meta(cell).get("grade_id")
+        if gid in source_cells:
+            seen.add(gid)
+            if cell.source.strip() != source_cells[gid].source.strip():
+                notes.append(f"{name}: read-only cell {gid!r} was edited and has been restored")
+    for gid in sorted(set(source_cells) - seen):
+        notes.append(f"{name}: read-only cell {gid!r} was deleted or re-tagged and has been restored")
+    return notes
+
+
+# --- autograde one submission (runs in a worker process) ------------------------------------
+
+def _timed_out(path: Path) -> bool:
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return "CellTimeoutError" in text or "TimeoutError: Cell execution timed out" in text
+
+
+def autograde_one(assignment: str, student: str, notes: list[str], opts: Options) -> Result:
+    start = time.monotonic()
+    api = build.api_for(opts.state, **{
+        "SandboxedExecute.unsafe": opts.unsafe,
+        "SandboxedExecute.timeout": opts.cell_timeout,
+        "SandboxedExecute.notebook_timeout": opts.notebook_timeout,
+    })
+    result = Result(student, assignment)
+    outcome = api.autograde(assignment, student, force=True, create=True)
+    if not outcome.get("success"):
+        result.status = "error"
+        result.message = f"Grading stopped: {root_cause(outcome.get('log', '') + outcome.get('error', ''))}"
+    else:
+        record(api, assignment, student, result)
+        graded_dir = opts.state.autograded / student / assignment
+        if any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
+            result.status = "timeout"
+            result.message = "A cell ran past its time limit and was stopped; later cells ran without it."
+        feedback = api.generate_feedback(assignment, student, force=True)
+        if not feedback.get("success"):
+            notes.append("feedback could not be generated")
+    if notes and result.status == "graded":
+        result.message = "; ".join(notes).capitalize() + "."
+    elif notes:
+        result.message += " Also: " + "; ".join(notes) + "."
+    if result.status == "graded" and not result.message:
+        result.message = "Graded." if result.score < result.max_score else "Graded: all autograded tests pass."
+    result.duration_s = time.monotonic() - start
+    return result
+
+
+ROOT_CAUSE = re.compile(r"^\s*(?:[\w.]+\.)?(\w*(?:Error|Exception|Exit)): (.*)$")
+
+
+def root_cause(log: str) -> str:
+    """The most specific error line of an nbgrader log, in words a person can act on."""
+    causes = [m.groups() for m in map(ROOT_CAUSE.match, log.splitlines()) if m and m.group(1) != "NbGraderException"]
+    if not causes:
+        return "nbgrader could not grade this submission (see the grading log)."
+    name, text = causes[-1]
+    if "Kernel died" in text or name == "DeadKernelError":
+        return "the notebook's kernel died (the code exited, crashed or ran out of memory)."
+    return f"{name}: {text.strip()[:200]}"
+
+
+def record(api, assignment: str, student: str, result: Result) -> None:
+    """Read the scores nbgrader saved in the gradebook into ``result``."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        sub = gb.find_submission(assignment, student)
+        result.score, result.max_score = float(sub.code_score), float(sub.max_code_score)
+        result.written_max = float(sub.max_written_score)
+        result.notebooks = {nb.name: [float(nb.code_score), float(nb.max_code_score)] for nb in sub.notebooks}
+
+
+# --- the batch ------------------------------------------------------------------------------
+
+def max_code_score(assignment: str, state: course.State) -> tuple[float, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(state.db_url, course.COURSE_ID) as gb:
+        a = gb.find_assignment(assignment)
+        return float(a.max_code_score), float(a.max_written_score)
+
+
+def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, workers: int = 1,
+                progress: bool = True) -> list[Result]:
+    if assignment not in course.assignments():
+        raise intake.IntakeError(f"unknown assignment {assignment!r}; known: {', '.join(course.assignments())}")
+    out.mkdir(parents=True, exist_ok=True)
+    state = opts.state
+    expected = course.notebooks(assignment)
+    release = state.root / "release"
+    build.generate(assignment, state, release)          # records the assignment in the gradebook
+    max_code, max_written = max_code_score(assignment, state)
+
+    staging = state.root / "staging" / assignment
+    shutil.rmtree(staging, ignore_errors=True)
+    subs, batch_notes = intake.collect(Path(submissions), assignment, expected, staging)
+    for note in batch_notes:
+        print(f"note: {note}", file=sys.stderr)
+
+    results: list[Result] = []
+    todo: list[tuple[intake.Submission, list[str]]] = []
+    for sub in subs:
+        if sub.status:
+            results.append(Result(sub.student_id, assignment, 0.0, max_code, sub.status, sub.message, max_written))
+            continue
+        notes = list(sub.notes)
+        for name, path in sub.files.items():
+            notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
+        stage(sub, assignment, state)
+        todo.append((sub, notes))
+
+    bar = _progress(len(todo), enabled=progress)
+    if workers <= 1:
+        for sub, notes in todo:
+            results.append(autograde_one(assignment, sub.student_id, notes, opts))
+            bar.update(1)
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = [pool.submit(autograde_one, assignment, sub.student_id, notes, opts) for sub, notes in todo]
+            for future in as_completed(futures):
+                results.append(future.result())
+                bar.update(1)
+    bar.close()
+
+    results.sort(key=lambda r: r.student_id)
+    for r in results:
+        r.max_score = r.max_score or max_code
+        _copy_feedback(state, assignment, r.student_id, out)
+    write_csv(results, out / "grades.csv")
+    (out / "grades.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
+    return results
+
+
+def _copy_feedback(state: course.State, assignment: str, student: str, out: Path) -> None:
+    src = state.feedback / student / assignment
+    if src.is_dir():
+        dest = out / "feedback" / student
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(src, dest)
+
+
+def write_csv(results: list[Result], path: Path) -> None:
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        for r in results:
+            writer.writerow(r.row())
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="grading", unit="submission", disable=not enabled or total == 0,
+                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed} elapsed, ETA {remaining}",
+                file=sys.stderr)

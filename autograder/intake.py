@@ -1,0 +1,208 @@
+"""Intake step: find each student's notebooks in a folder or an LMS zip and vet every file.
+
+Input layouts:
+- a folder with one sub-folder per student: ``<student>/<notebook>.ipynb`` (what ``nbgrader
+  collect`` and most LMS exports give once unpacked);
+- a zip of that folder (optionally under one top-level folder);
+- a flat LMS zip (Canvas style): ``<student>_<anything>_<notebook>.ipynb``.
+
+Nothing here modifies the input: zips are read member by member into a staging folder with caps on
+sizes and counts, and folder submissions are only read. Every problem becomes a named ``status``
+and a one-sentence ``message`` for grades.csv, never an exception that stops the batch.
+"""
+from __future__ import annotations
+
+import json
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MAX_NOTEBOOK_BYTES = 20 << 20          # a lesson notebook without outputs is ~50 kB
+MAX_ZIP_MEMBER_BYTES = 25 << 20
+MAX_ZIP_TOTAL_BYTES = 2 << 30
+MAX_ZIP_MEMBERS = 20000
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar")
+
+
+class IntakeError(ValueError):
+    """The submissions container as a whole cannot be read (not one student's problem)."""
+
+
+@dataclass
+class Submission:
+    student_id: str
+    files: dict[str, Path] = field(default_factory=dict)   # notebook name -> vetted file
+    status: str | None = None                               # None while nothing is wrong
+    message: str = ""
+    notes: list[str] = field(default_factory=list)          # things worth telling, not failures
+
+    def reject(self, status: str, message: str) -> "Submission":
+        self.status, self.message = status, message
+        return self
+
+
+def vet_notebook(path: Path) -> tuple[str, str] | None:
+    """(status, message) when ``path`` is not a gradable Jupyter notebook, else None."""
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        return "invalid", f"{path.name} is a symbolic link, not a notebook file."
+    if not stat.S_ISREG(info.st_mode):
+        return "invalid", f"{path.name} is not a regular file."
+    if info.st_size == 0:
+        return "invalid", f"{path.name} is empty."
+    if info.st_size > MAX_NOTEBOOK_BYTES:
+        return "too_large", (f"{path.name} is {info.st_size / 2**20:.1f} MB, over the "
+                             f"{MAX_NOTEBOOK_BYTES >> 20} MB limit; clear the outputs and resubmit.")
+    raw = path.read_bytes()
+    try:
+        nb = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return "invalid", f"{path.name} is not a Jupyter notebook (not valid JSON text)."
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return "invalid", f"{path.name} is JSON but not a Jupyter notebook (no list of cells)."
+    if nb.get("nbformat") != 4:
+        return "wrong_format", (f"{path.name} is nbformat {nb.get('nbformat')}; save it with a "
+                                "current Jupyter (nbformat 4).")
+    import nbformat
+
+    try:
+        nbformat.validate(nbformat.reads(raw.decode("utf-8"), as_version=4))
+    except Exception as exc:  # nbformat raises several types for malformed notebooks
+        return "invalid", f"{path.name} is not a valid notebook ({str(exc).splitlines()[0][:120]})."
+    kernel = (nb.get("metadata") or {}).get("kernelspec") or {}
+    language = kernel.get("language") or (nb.get("metadata") or {}).get("language_info", {}).get("name")
+    if language and str(language).lower() != "python":
+        return "wrong_kernel", f"{path.name} uses a {language} kernel; the lessons are graded with Python 3."
+    return None
+
+
+def _safe_member_path(name: str) -> PurePosixPath | None:
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or any(part in ("..", "") for part in path.parts) or ":" in path.parts[0]:
+        return None
+    return path
+
+
+def unpack_zip(archive: Path, staging: Path, wanted: set[str]) -> list[str]:
+    """Copy the ``.ipynb`` members of ``archive`` into ``staging``; returns notes on what was skipped."""
+    notes: list[str] = []
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IntakeError(f"{archive.name} is not a readable zip archive ({exc}).") from exc
+    with zf:
+        members = zf.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise IntakeError(f"{archive.name} has {len(members)} members, over the {MAX_ZIP_MEMBERS} limit.")
+        total = 0
+        for info in members:
+            if info.is_dir():
+                continue
+            path = _safe_member_path(info.filename)
+            if path is None:
+                notes.append(f"skipped {info.filename!r}: unsafe path in the archive")
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                notes.append(f"skipped {info.filename!r}: symbolic link in the archive")
+                continue
+            if path.name.lower().endswith(ARCHIVE_SUFFIXES):
+                notes.append(f"skipped {info.filename!r}: nested archive")
+                continue
+            if not path.name.endswith(".ipynb") or path.name.startswith("."):
+                continue
+            if info.file_size > MAX_ZIP_MEMBER_BYTES:
+                notes.append(f"skipped {info.filename!r}: {info.file_size >> 20} MB, over the member size limit")
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(b"")          # keeps the student visible as too large
+                (target.parent / (target.name + ".too_large")).write_text(str(info.file_size))
+                continue
+            total += info.file_size
+            if total > MAX_ZIP_TOTAL_BYTES:
+                raise IntakeError(f"{archive.name} unpacks to more than {MAX_ZIP_TOTAL_BYTES >> 30} GB.")
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                copied = 0
+                while block := src.read(1 << 20):
+                    copied += len(block)
+                    if copied > MAX_ZIP_MEMBER_BYTES:  # the header lied about the size
+                        break
+                    dst.write(block)
+    return notes
+
+
+def _student_folders(root: Path) -> Path:
+    """The folder whose sub-folders are students (skips one wrapper folder from a zip)."""
+    entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+    if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink():
+        inner = [p for p in entries[0].iterdir() if not p.name.startswith(".")]
+        if inner and all(p.is_dir() for p in inner):
+            return entries[0]
+    return root
+
+
+def collect(source: Path, assignment: str, expected: list[str], staging: Path) -> tuple[list[Submission], list[str]]:
+    """Submissions found under ``source`` (folder or zip), each vetted; plus batch-level notes."""
+    source = Path(source)
+    batch_notes: list[str] = []
+    if source.is_file():
+        staging.mkdir(parents=True, exist_ok=True)
+        batch_notes += unpack_zip(source, staging, set(expected))
+        root = staging
+    elif source.is_dir():
+        root = source
+    else:
+        raise IntakeError(f"{source} is neither a folder nor a zip file.")
+    root = _student_folders(root)
+
+    by_student: dict[str, Submission] = {}
+    flat = sorted(p for p in root.iterdir() if p.name.endswith(".ipynb"))
+    for path in flat:  # Canvas style: <student>_<anything>_<notebook>.ipynb
+        student = path.name.split("_", 1)[0]
+        sub = by_student.setdefault(student, Submission(student))
+        for name in expected:
+            if path.name == f"{name}.ipynb" or path.name.endswith(f"_{name}.ipynb"):
+                sub.files[name] = path
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() or p.is_symlink()):
+        if folder.name.startswith((".", "__MACOSX")):
+            continue
+        sub = by_student.setdefault(folder.name, Submission(folder.name))
+        if folder.is_symlink():
+            sub.reject("invalid", "The submission folder is a symbolic link; submit the notebook files themselves.")
+            continue
+        # nbgrader's exchange puts notebooks in <student>/<assignment>/; accept both layouts.
+        inner = folder / assignment if (folder / assignment).is_dir() else folder
+        present = {p.stem: p for p in inner.iterdir() if p.name.endswith(".ipynb")}
+        sub.files.update({n: present[n] for n in expected if n in present})
+        extra = sorted(set(present) - set(expected))
+        if extra:
+            sub.notes.append(f"ignored extra notebook(s): {', '.join(e + '.ipynb' for e in extra)}")
+
+    subs = []
+    for student, sub in sorted(by_student.items()):
+        subs.append(sub)
+        if sub.status:
+            continue
+        if not STUDENT_ID.match(student):
+            sub.student_id = re.sub(r"[^A-Za-z0-9._@+-]", "_", student)[:64] or "unnamed"
+            sub.reject("invalid", f"The folder name {student!r} is not a usable student id.")
+            continue
+        missing = [n for n in expected if n not in sub.files]
+        if len(missing) == len(expected):
+            sub.reject("missing", f"No expected notebook found (expected {', '.join(n + '.ipynb' for n in expected)}).")
+            continue
+        for name, path in sorted(sub.files.items()):
+            if (path.parent / (path.name + ".too_large")).exists():
+                sub.reject("too_large", f"{path.name} is over the size limit for a notebook.")
+                break
+            problem = vet_notebook(path)
+            if problem:
+                sub.reject(*problem)
+                break
+        if not sub.status and missing:
+            sub.notes.append(f"missing notebook(s), scored 0: {', '.join(n + '.ipynb' for n in missing)}")
+    return subs, batch_notes
