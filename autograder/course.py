@@ -25,10 +25,7 @@ if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 
-def _cache_alembic_head()
-# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every autograde; they are
-# about nbgrader's internals, not about the submission, and only bury the useful output.
-warnings.filterwarnings("ignore", message=r".*not in session.*", module=r"nbgrader\..*") -> None:
+def _cache_alembic_head() -> None:
     """nbgrader asks the `alembic` CLI for the schema head on *every* gradebook open (a subprocess,
     ~1 s each); the answer cannot change while this process runs, so ask once."""
     import functools
@@ -43,6 +40,7 @@ _cache_alembic_head()
 # nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every autograde; they are
 # about nbgrader's internals, not about the submission, and only bury the useful output.
 warnings.filterwarnings("ignore", message=r".*not in session.*", module=r"nbgrader\..*")
+
 SOLUTIONS = REPO / "solutions"
 LESSONS = REPO / "lessons"
 COURSE_ID = "rnn-course"
