@@ -52,12 +52,14 @@ class State:
 
     root: Path
     db_url: str
+    source: Path = SOLUTIONS   # nbgrader source folder (tests point it at fixture courses)
 
     @classmethod
-    def from_env(cls, root: str | os.PathLike | None = None, db_url: str | None = None) -> "State":
+    def from_env(cls, root: str | os.PathLike | None = None, db_url: str | None = None,
+                 source: Path = SOLUTIONS) -> "State":
         root = Path(root or os.environ.get("RNNCOURSE_STATE") or REPO / ".grading").resolve()
         url = db_url or os.environ.get("RNNCOURSE_DB_URL") or f"sqlite:///{root / 'gradebook.db'}"
-        return cls(root, url)
+        return cls(root, url, Path(source).resolve())
 
     @property
     def submitted(self) -> Path:
@@ -82,7 +84,7 @@ def configure(c: Config, state: State | None = None) -> Config:
     state.root.mkdir(parents=True, exist_ok=True)
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.root = str(REPO)
-    c.CourseDirectory.source_directory = "solutions"
+    c.CourseDirectory.source_directory = "solutions" if state.source == SOLUTIONS else str(state.source)
     c.CourseDirectory.release_directory = "lessons"
     c.CourseDirectory.submitted_directory = str(state.submitted)
     c.CourseDirectory.autograded_directory = str(state.autograded)
@@ -115,11 +117,11 @@ def configure(c: Config, state: State | None = None) -> Config:
     return c
 
 
-def assignments() -> list[str]:
+def assignments(source: Path = SOLUTIONS) -> list[str]:
     """Assignment ids (lesson folders in solutions/), in course order."""
-    return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def notebooks(assignment: str) -> list[str]:
+def notebooks(assignment: str, source: Path = SOLUTIONS) -> list[str]:
     """Notebook names (without .ipynb) of one assignment, sorted."""
-    return sorted(p.stem for p in (SOLUTIONS / assignment).glob("*.ipynb"))
+    return sorted(p.stem for p in (source / assignment).glob("*.ipynb"))

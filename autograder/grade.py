@@ -155,11 +155,12 @@ def max_code_score(assignment: str, state: course.State) -> tuple[float, float]:
 
 def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, workers: int = 1,
                 progress: bool = True) -> list[Result]:
-    if assignment not in course.assignments():
-        raise intake.IntakeError(f"unknown assignment {assignment!r}; known: {', '.join(course.assignments())}")
-    out.mkdir(parents=True, exist_ok=True)
     state = opts.state
-    expected = course.notebooks(assignment)
+    if assignment not in course.assignments(state.source):
+        known = ", ".join(course.assignments(state.source))
+        raise intake.IntakeError(f"unknown assignment {assignment!r}; known: {known}")
+    out.mkdir(parents=True, exist_ok=True)
+    expected = course.notebooks(assignment, state.source)
     release = state.root / "release"
     build.generate(assignment, state, release)          # records the assignment in the gradebook
     max_code, max_written = max_code_score(assignment, state)

@@ -1,0 +1,92 @@
+"""Grading a batch end to end on the fixture course: statuses, timeouts, restored tests, noise."""
+import csv
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from autograder import build, grade
+from autograder import notebooks as nbtools
+from conftest import FIXTURES
+
+ASSIGNMENT = "00_noise"
+SOURCE = FIXTURES / "course" / ASSIGNMENT / "noise.ipynb"
+
+
+@pytest.fixture
+def release(fixture_state, tmp_path):
+    build.generate(ASSIGNMENT, fixture_state, tmp_path / "release")
+    return tmp_path / "release" / ASSIGNMENT / "noise.ipynb"
+
+
+def submit(folder, student, nb_or_bytes):
+    (folder / student).mkdir(parents=True)
+    path = folder / student / "noise.ipynb"
+    if isinstance(nb_or_bytes, bytes):
+        path.write_bytes(nb_or_bytes)
+    else:
+        nbformat.write(nb_or_bytes, str(path))
+    return path
+
+
+def with_answer(nb, source):
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for cell in nb.cells:
+        if nbtools.grade_meta(cell).get("solution") and cell.cell_type == "code":
+            cell.source = source
+    return nb
+
+
+def rows(out):
+    with open(out / "grades.csv") as fh:
+        return {r["student_id"]: r for r in csv.DictReader(fh)}
+
+
+@pytest.mark.slow
+def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    solution = nbtools.read(SOURCE)
+    blank = nbtools.read(release)
+    submit(subs, "correct", solution)
+    submit(subs, "blank", blank)
+    tampered = with_answer(blank, blank.cells[2].source)
+    for cell in tampered.cells:
+        if nbtools.grade_meta(cell).get("grade"):
+            cell.source = "assert True  # a test I like better"
+    submit(subs, "tampered", tampered)
+    submit(subs, "looping", with_answer(blank, "def make_layer(units):\n    while True:\n        pass"))
+    submit(subs, "notjson", b"this is not a notebook")
+    originals = {p: p.read_bytes() for p in subs.rglob("*.ipynb")}
+
+    opts = grade.Options(fixture_state, cell_timeout=20, notebook_timeout=120)
+    grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
+    r = rows(out)
+
+    assert (r["correct"]["score"], r["correct"]["max_score"], r["correct"]["status"]) == ("2.0", "2.0", "graded")
+    assert (r["blank"]["score"], r["blank"]["status"]) == ("0.0", "graded")
+    assert r["tampered"]["score"] == "0.0" and "restored" in r["tampered"]["message"]
+    assert r["looping"]["status"] == "timeout" and r["looping"]["score"] == "0.0"
+    assert r["notjson"]["status"] == "invalid" and "not a Jupyter notebook" in r["notjson"]["message"]
+    # feedback exists for graded students and never shows hidden tests
+    feedback = (out / "feedback" / "correct" / "noise.html").read_text()
+    assert "make_layer(5)" not in feedback and "BEGIN HIDDEN TESTS" not in feedback
+    # the originals are byte-for-byte untouched
+    assert all(p.read_bytes() == data for p, data in originals.items())
+
+
+@pytest.mark.slow
+def test_library_warnings_in_a_test_cell_do_not_cost_points(fixture_state, tmp_path):
+    """nbgrader zeroes a test cell with stderr; TF/Keras warnings there must not cost points."""
+    from nbclient import NotebookClient
+
+    plain = nbtools.read(SOURCE)
+    NotebookClient(plain, allow_errors=True, kernel_name="python3").execute()
+    test_cell = next(c for c in plain.cells if nbtools.grade_meta(c).get("grade"))
+    stderr = [o for o in test_cell.outputs if o.get("name") == "stderr"]
+    assert stderr and "UserWarning" in stderr[0]["text"], "the fixture no longer triggers a Keras warning"
+
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    submit(subs, "correct", nbtools.read(SOURCE))
+    grade.grade_batch(ASSIGNMENT, subs, out, grade.Options(fixture_state), progress=False)
+    assert rows(out)["correct"]["score"] == "2.0"

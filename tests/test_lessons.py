@@ -1,0 +1,49 @@
+"""The harness, for every lesson: tests are never vacuous (see autograder/harness.py).
+
+Grading each lesson's solution and blank release is slow (it executes the notebooks), so one
+harness run per lesson is shared by the three checks that read it.
+"""
+import pytest
+
+from autograder import harness
+from conftest import per_assignment
+
+_checks: dict[str, harness.AssignmentCheck] = {}
+
+
+def checked(assignment: str) -> harness.AssignmentCheck:
+    if assignment not in _checks:
+        _checks[assignment] = harness.check(assignment, workers=1)
+    return _checks[assignment]
+
+
+def only(failures, needle):
+    return [f for f in failures if needle in f]
+
+
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_notebooks_are_clean_and_lessons_up_to_date(assignment):
+    assert harness.hygiene(assignment) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_solution_scores_full_marks_on_every_test_cell(assignment):
+    result = checked(assignment)
+    assert result.test_cells and all(result.test_cells.values()), "no autograded test cells"
+    assert only(result.failures(), "solution scores") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_blank_release_scores_zero_on_every_test_cell(assignment):
+    assert only(checked(assignment).failures(), "blank release") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_hidden_tests_reject_a_hard_coded_answer(assignment):
+    result = checked(assignment)
+    assert any(o == "rejected" for nb in result.replay.values() for o in nb.values()), \
+        "no hidden test calls student code with new arguments"
+    assert only(result.failures(), "hard-coded") == []
