@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder import build, course, intake, integrity
+from autograder import build, course, intake
 from autograder import notebooks as nbtools
 
 CSV_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message",
@@ -102,10 +102,7 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
     else:
         record(api, assignment, student, result)
         graded_dir = opts.state.autograded / student / assignment
-        if integrity.verdict(graded_dir):
-            result.score, result.status = 0.0, "tampered"
-            result.message = integrity.verdict(graded_dir)
-        elif any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
+        if any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
             result.status = "timeout"
             result.message = "A cell ran past its time limit and was stopped; later cells ran without it."
         feedback = api.generate_feedback(assignment, student, force=True)
@@ -184,7 +181,6 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         for name, path in sub.files.items():
             notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
         stage(sub, assignment, state)
-        notes += integrity.sanitize_staged(state.submitted / sub.student_id / assignment, release / assignment)
         todo.append((sub, notes))
 
     bar = _progress(len(todo), enabled=progress)
@@ -227,11 +223,3 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="grading", unit="submission", disable=not enabled or total == 0,
                 bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed} elapsed, ETA {remaining}",
                 file=sys.stderr)
-
-
-def read_csv(path: Path) -> list[Result]:
-    """Results back from a grades.csv written by ``write_csv``."""
-    with open(path, newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    numeric = ("score", "max_score", "written_max", "duration_s")
-    return [Result(**{k: (float(v) if k in numeric else v) for k, v in r.items() if k in CSV_FIELDS}) for r in rows]
