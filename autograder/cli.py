@@ -78,6 +78,18 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from autograder import grade, report
+
+    state = course.State.from_env(args.state, args.db)
+    results = grade.read_csv(Path(args.grades) / "grades.csv")
+    paths = report.class_report(state, args.assignment, results, Path(args.out),
+                                id_column=args.id_column, score_column=args.score_column)
+    for kind, path in paths.items():
+        print(f"{kind:>5}: {path}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from autograder import demo
 
@@ -117,10 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_grade)
 
+    p = sub.add_parser("report", help="class report: score histogram, per-check pass rates, flags, LMS CSV")
+    p.add_argument("assignment")
+    p.add_argument("--grades", default="grading_output", help="the --out folder of `grade` (reads grades.csv)")
+    p.add_argument("--out", default=None, help="where report.html, items.csv, lms.csv go (default: GRADES/report)")
+    p.add_argument("--state", default=None)
+    p.add_argument("--db", default=None)
+    p.add_argument("--id-column", default="student_id", help="LMS export: name of the student id column")
+    p.add_argument("--score-column", default="score", help="LMS export: name of the score column")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("demo", help="the end-to-end demo: build lessons, grade a simulated class, report")
     p.add_argument("--out", default="demo_output")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     p.set_defaults(func=cmd_demo)
 
     args = parser.parse_args(argv)
+    if getattr(args, "command", None) == "report" and args.out is None:
+        args.out = str(Path(args.grades) / "report")
     return args.func(args)

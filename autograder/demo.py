@@ -100,22 +100,17 @@ def main(out: Path, workers: int = 2) -> int:
 
     from autograder import grade, report
 
-    results = [grade.Result(**{**r, "notebooks": {}}) for r in _read_results(out / "graded" / "grades.csv")]
+    results = grade.read_csv(out / "graded" / "grades.csv")
+    paths = report.class_report(state, assignment, results, out / "report")
     plot = report.distribution_plot(results, out / "grade_distribution.png", f"{assignment}: simulated class")
     print("\n4. Outputs")
     print(f"   grades:        {out / 'graded' / 'grades.csv'}")
     print(f"   feedback:      {out / 'graded' / 'feedback'}/<student>/*.html (hidden tests removed)")
     print(f"   distribution:  {plot}")
+    print(f"   class report:  {paths['html']} (item analysis, flags, timings); LMS import: {paths['lms']}")
+    hardest = report.item_analysis(state, assignment)[:3]
+    for item in hardest:
+        print(f"   hardest check: {item['check']:<32} passed by {item['passed']}/{item['n']}")
     print(f"\nDemo finished in {time.monotonic() - started:.0f} s.")
     return 0
 
-
-def _read_results(path: Path) -> list[dict]:
-    import csv
-
-    with open(path) as fh:
-        rows = list(csv.DictReader(fh))
-    for r in rows:
-        for key in ("score", "max_score", "written_max", "duration_s"):
-            r[key] = float(r[key])
-    return rows

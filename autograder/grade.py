@@ -223,3 +223,11 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="grading", unit="submission", disable=not enabled or total == 0,
                 bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed} elapsed, ETA {remaining}",
                 file=sys.stderr)
+
+
+def read_csv(path: Path) -> list[Result]:
+    """Results back from a grades.csv written by ``write_csv``."""
+    with open(path, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    numeric = ("score", "max_score", "written_max", "duration_s")
+    return [Result(**{k: (float(v) if k in numeric else v) for k, v in r.items() if k in CSV_FIELDS}) for r in rows]

@@ -6,7 +6,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder import build, grade
+from autograder import build, grade, report
 from autograder import notebooks as nbtools
 from conftest import FIXTURES
 
@@ -57,6 +57,7 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     submit(subs, "tampered", tampered)
     submit(subs, "looping", with_answer(blank, "def make_layer(units):\n    while True:\n        pass"))
     submit(subs, "notjson", b"this is not a notebook")
+    (subs / "correct" / "<img src=x onerror=alert(1)>.ipynb").write_bytes(b"{}")   # hostile extra file name
     originals = {p: p.read_bytes() for p in subs.rglob("*.ipynb")}
 
     opts = grade.Options(fixture_state, cell_timeout=20, notebook_timeout=120)
@@ -73,6 +74,16 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     assert "make_layer(5)" not in feedback and "BEGIN HIDDEN TESTS" not in feedback
     # the originals are byte-for-byte untouched
     assert all(p.read_bytes() == data for p, data in originals.items())
+
+    # the class report: item analysis from the gradebook, flags, an LMS file, nothing executable
+    paths = report.class_report(fixture_state, ASSIGNMENT, grade.read_csv(out / "grades.csv"), tmp_path / "report",
+                                id_column="SIS User ID", score_column="Lesson 00")
+    items = report.item_analysis(fixture_state, ASSIGNMENT)
+    assert [(i["check"], i["passed"], i["n"]) for i in items] == [("make_layer_test", 1, 4)]
+    page = paths["html"].read_text()
+    assert "Content-Security-Policy" in page and "<img src=x" not in page and "&lt;img src=x" in page
+    assert all(name in page for name in ("looping", "timeout", "notjson", "invalid", "make_layer_test"))
+    assert paths["lms"].read_text().splitlines()[:2] == ["SIS User ID,Lesson 00", "blank,0"]
 
 
 @pytest.mark.slow
