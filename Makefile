@@ -37,6 +37,7 @@ fmt: setup
 	$(PY) -m autograder fmt
 
 bench: setup
+	$(PY) benchmarks/lessons.py
 	$(PY) benchmarks/run.py
 
 envs:
