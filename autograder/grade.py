@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder import build, course, intake
+from autograder import build, course, intake, integrity
 from autograder import notebooks as nbtools
 
 CSV_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message",
@@ -102,7 +102,10 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
     else:
         record(api, assignment, student, result)
         graded_dir = opts.state.autograded / student / assignment
-        if any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
+        if integrity.verdict(graded_dir):
+            result.score, result.status = 0.0, "tampered"
+            result.message = integrity.verdict(graded_dir)
+        elif any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
             result.status = "timeout"
             result.message = "A cell ran past its time limit and was stopped; later cells ran without it."
         feedback = api.generate_feedback(assignment, student, force=True)
@@ -181,6 +184,7 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         for name, path in sub.files.items():
             notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
         stage(sub, assignment, state)
+        notes += integrity.sanitize_staged(state.submitted / sub.student_id / assignment, release / assignment)
         todo.append((sub, notes))
 
     bar = _progress(len(todo), enabled=progress)

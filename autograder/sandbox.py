@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,94 @@ class Limits:
     cpu_seconds: int = 900
     file_bytes: int = 64 * MiB
     open_files: int = 1024
+    memory_bytes: int = 4096 * MiB      # RSS + tmpfs of the kernel and its children (cgroup)
+    processes: int = 512                # tasks (threads count: TensorFlow starts ~100)
+    disk_bytes: int = 256 * MiB         # each private tmpfs: the working folder and /tmp
+
+
+class Cgroup:
+    """Memory and process limits for one kernel, as root, with cgroup v2 or v1 (else nothing).
+
+    ``prefix`` is put in front of the sandbox command: a shell that moves itself into the group
+    and then execs bubblewrap, so every process of the kernel is inside before student code runs.
+    """
+
+    def __init__(self, limits: Limits, name: str):
+        self.dirs: list[Path] = []
+        v2 = Path("/sys/fs/cgroup")
+        try:
+            if (v2 / "cgroup.controllers").exists():
+                ctl = (v2 / "cgroup.controllers").read_text().split()
+                if {"memory", "pids"} <= set(ctl):
+                    d = v2 / f"rnncourse-{name}"
+                    d.mkdir()
+                    self.dirs.append(d)
+                    (d / "memory.max").write_text(str(limits.memory_bytes))
+                    (d / "memory.swap.max").write_text("0") if (d / "memory.swap.max").exists() else None
+                    (d / "pids.max").write_text(str(limits.processes))
+                    return
+            mem, pids = v2 / "memory", v2 / "pids"
+            if (mem / "cgroup.procs").exists() and (pids / "cgroup.procs").exists():
+                for base in (mem, pids):
+                    d = base / f"rnncourse-{name}"
+                    d.mkdir()
+                    self.dirs.append(d)
+                (self.dirs[0] / "memory.limit_in_bytes").write_text(str(limits.memory_bytes))
+                memsw = self.dirs[0] / "memory.memsw.limit_in_bytes"
+                if memsw.exists():
+                    memsw.write_text(str(limits.memory_bytes))
+                (self.dirs[1] / "pids.max").write_text(str(limits.processes))
+        except OSError as exc:
+            logging.getLogger(__name__).warning(
+                "memory and process limits are NOT enforced (no writable cgroup: %s); "
+                "run the grader as root on a machine with cgroups", exc)
+            self.close()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.dirs)
+
+    def prefix(self) -> list[str]:
+        if not self.dirs:
+            return []
+        moves = "; ".join(f"echo $$ > {shlex.quote(str(d / 'cgroup.procs'))}" for d in self.dirs)
+        return ["/bin/sh", "-c", f'{moves} && exec "$@"', "rnncourse-sandbox"]
+
+    def oom_killed(self) -> bool:
+        for d in self.dirs:
+            for name, key in (("memory.events", "oom_kill"), ("memory.oom_control", "oom_kill")):
+                f = d / name
+                if f.exists():
+                    for line in f.read_text().splitlines():
+                        k, _, v = line.partition(" ")
+                        if k == key and v.strip() not in ("", "0"):
+                            return True
+            f = d / "memory.failcnt"
+            if f.exists() and f.read_text().strip() not in ("", "0"):
+                return True
+        return False
+
+    def close(self) -> None:
+        for d in self.dirs:
+            procs = d / "cgroup.procs"
+            for _ in range(50):
+                try:
+                    pids = [int(x) for x in procs.read_text().split()]
+                except OSError:
+                    break
+                if not pids:
+                    break
+                for pid in pids:
+                    try:
+                        os.kill(pid, 9)
+                    except OSError:
+                        pass
+                time.sleep(0.05)
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        self.dirs = []
 
 
 def _read_only_roots() -> list[Path]:
@@ -45,6 +135,8 @@ class Jail:
     scratch: Path
     workdir: Path
     limits: Limits = field(default_factory=Limits)
+    cgroup: Cgroup | None = None
+    share: list[Path] = field(default_factory=list)   # read-only files put in the working folder
 
     @property
     def home(self) -> Path:
@@ -59,10 +151,16 @@ class Jail:
         args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
         for root in _read_only_roots():
             args += ["--ro-bind", str(root), str(root)]
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-        args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
-        args += ["--bind", str(self.scratch), str(self.scratch), "--chdir", str(self.workdir)]
         lim = self.limits
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(lim.disk_bytes), "--tmpfs", "/tmp"]
+        args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
+        # The scratch folder holds the kernel's IPC sockets and connection file; the working
+        # folder and home inside it are size-limited private tmpfs mounts (bounded disk).
+        args += ["--bind", str(self.scratch), str(self.scratch)]
+        args += ["--size", str(lim.disk_bytes), "--tmpfs", str(self.workdir)]
+        for item in self.share:
+            args += ["--ro-bind", str(item), str(self.workdir / item.name)]
+        args += ["--size", str(lim.disk_bytes // 4), "--tmpfs", str(self.home), "--chdir", str(self.workdir)]
         prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
         args += ["--", prlimit, f"--cpu={lim.cpu_seconds}", f"--fsize={lim.file_bytes}",
                  f"--nofile={lim.open_files}", "--core=0"]
@@ -70,7 +168,8 @@ class Jail:
         # ipykernel would take for "my parent died"; JPY_PARENT_PID=1 turns that poll off (jupyter's
         # launcher overwrites the variable in the environment, so it is set here, last).
         # --die-with-parent still ends the kernel together with the grader.
-        return args + ["/usr/bin/env", "JPY_PARENT_PID=1"] + list(cmd)
+        prefix = self.cgroup.prefix() if self.cgroup else []
+        return prefix + args + ["/usr/bin/env", "JPY_PARENT_PID=1"] + list(cmd)
 
     def environment(self) -> dict[str, str]:
         """A minimal environment: nothing of the grader's (database URLs, tokens) leaks in."""

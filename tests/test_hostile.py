@@ -1,0 +1,68 @@
+"""The hostile corpus (tests/hostile/cases.py), graded as ONE batch with a correct submission."""
+import csv
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import build, grade
+from autograder import notebooks as nbtools
+from conftest import FIXTURES
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from cases import CASES  # noqa: E402
+
+ASSIGNMENT = "00_plain"
+SOURCE = FIXTURES / "course" / ASSIGNMENT / "plain.ipynb"
+
+
+def _blank(fixture_state, tmp_path):
+    build.generate(ASSIGNMENT, fixture_state, tmp_path / "release")
+    return nbtools.read(tmp_path / "release" / ASSIGNMENT / "plain.ipynb")
+
+
+def _build_corpus(blank, folder: Path):
+    for case in CASES:
+        nb = nbformat.from_dict(json.loads(json.dumps(blank)))
+        if case.code is not None:
+            answer = next(c for c in nb.cells if nbtools.grade_meta(c).get("solution"))
+            answer.source = case.code
+        if case.edit:
+            case.edit(nb)
+        (folder / case.name).mkdir(parents=True)
+        nbformat.write(nb, str(folder / case.name / "plain.ipynb"))
+        for name, text in case.files.items():
+            (folder / case.name / name).write_text(text)
+    (folder / "zz_correct").mkdir()
+    nbformat.write(nbtools.read(SOURCE), str(folder / "zz_correct" / "plain.ipynb"))
+
+
+@pytest.mark.slow
+def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fixture_state, tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    _build_corpus(_blank(fixture_state, tmp_path), subs)
+    checksums = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()}
+
+    start = time.monotonic()
+    opts = grade.Options(fixture_state, cell_timeout=8, notebook_timeout=30)
+    grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
+    took = time.monotonic() - start
+    with open(out / "grades.csv") as fh:
+        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+
+    report = "\n".join(f"{k:28} {r['score']:>5} {r['status']:9} {r['message'][:110]}" for k, r in sorted(rows.items()))
+    print(f"\n{len(CASES)} hostile cases graded in {took:.0f} s\n{report}")
+    assert rows["zz_correct"]["score"] == rows["zz_correct"]["max_score"] == "3.0", report
+    assert rows["zz_correct"]["status"] == "graded", report
+    gained = {k: r["score"] for k, r in rows.items() if k != "zz_correct" and float(r["score"]) != 0.0}
+    assert not gained, f"cheats gained points: {gained}\n{report}"
+    assert set(rows) == {c.name for c in CASES} | {"zz_correct"}
+    # nothing is lost: the submissions are byte-for-byte unchanged
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == h for p, h in checksums.items())
+    # student markup never reaches the feedback as live HTML
+    feedback = (out / "feedback" / "markdown_xss" / "plain.html").read_text()
+    assert "<script>alert(1)" not in feedback and "onerror=alert" not in feedback
