@@ -75,7 +75,8 @@ def _run_dask(fn, items, scheduler, window: int | None) -> Iterator[Any]:
             window = 2 * threads
         items = iter(items)
         # pure=False: two identical submissions are still two gradings
-        futures = as_completed([client.submit(fn, item, pure=False) for item in itertools.islice(items, window)])
+        futures = as_completed([client.submit(fn, item, pure=False) for item in itertools.islice(items, window)],
+                               loop=client.loop)
         for future in futures:
             try:
                 yield future.result()

@@ -1,0 +1,118 @@
+"""Grading at scale: local worker processes and a real Dask cluster give exactly the serial grades,
+and only the coordinating process writes the gradebook."""
+import pytest
+
+from autograder import cli, course, gradebook, grade, scheduler
+from scale_helpers import ASSIGNMENT, EXPECTED, gradebook_scores, make_class, make_course, rows
+
+pytestmark = pytest.mark.xdist_group("scale")
+slow = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    """The reference: the class graded serially, in this process."""
+    tmp = tmp_path_factory.mktemp("serial")
+    source = make_course(tmp / "course")
+    subs = make_class(course.State.from_env(tmp / "x", source=source), tmp)
+    state = course.State.from_env(tmp / "state", source=source)
+    grade.grade_batch(ASSIGNMENT, subs, tmp / "out", grade.Options(state, cell_timeout=30), workers=1, progress=False)
+    return source, subs, rows(tmp / "out"), gradebook_scores(state)
+
+
+@slow
+def test_serial_reference_scores(serial):
+    _, _, got, book = serial
+    assert {s: float(r["score"]) for s, r in got.items()} == EXPECTED
+    assert got["s99_notjson"]["status"] == "invalid"
+    assert {s for s in book} == set(EXPECTED) - {"s99_notjson"}
+    assert all(n == 1 and book[s][0] == EXPECTED[s] for s, (score, n) in book.items())
+
+
+@slow
+def test_local_workers_grade_exactly_like_serial(serial, tmp_path):
+    source, subs, want, want_book = serial
+    state = course.State.from_env(tmp_path / "state", source=source)
+    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
+                      workers=2, progress=False)
+    assert rows(tmp_path / "out") == want
+    assert gradebook_scores(state) == want_book
+    assert len(gradebook.last_run.peak_total_rss_kib) == 2, "both worker processes should have graded"
+    assert (tmp_path / "out" / "feedback" / "s01_correct" / "add.html").is_file()
+
+
+@slow
+def test_dask_local_cluster_grades_exactly_like_serial(serial, tmp_path):
+    from distributed import LocalCluster
+
+    source, subs, want, want_book = serial
+    state = course.State.from_env(tmp_path / "state", source=source)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      memory_limit="2GiB") as cluster:
+        grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
+                          progress=False, scheduler=cluster.scheduler_address)
+    assert rows(tmp_path / "out") == want
+    assert gradebook_scores(state) == want_book
+    import os
+
+    pids = {w.rsplit(":", 1)[1] for w in gradebook.last_run.peak_total_rss_kib}
+    assert len(pids) == 2 and str(os.getpid()) not in pids, "the work should run in the cluster's two workers"
+    assert (tmp_path / "out" / "feedback" / "s01_correct" / "add.html").is_file()
+
+
+@slow
+def test_workers_never_open_the_real_gradebook(serial, tmp_path, monkeypatch):
+    """A worker gets the submission and a template gradebook as bytes; pointing the state at a
+    database that cannot be opened changes nothing until the coordinator records."""
+    source, subs, _, _ = serial
+    state = course.State.from_env(tmp_path / "state", source=source)
+    from autograder import build
+
+    build.generate(ASSIGNMENT, state, tmp_path / "release")   # as grade_batch does
+    # the batch stages into state.submitted; do it by hand for one student
+    (state.submitted / "s01_correct" / ASSIGNMENT).mkdir(parents=True)
+    (state.submitted / "s01_correct" / ASSIGNMENT / "add.ipynb").write_bytes(
+        (subs / "s01_correct" / "add.ipynb").read_bytes())
+    opts = grade.Options(state, cell_timeout=30)
+    task = next(gradebook._tasks(ASSIGNMENT, [("s01_correct", [])], opts, gradebook.template(ASSIGNMENT, state)))
+    broken = course.State(state.root, "sqlite:////nonexistent/dir/gradebook.db", state.source)
+    outcome = gradebook.execute(task)                      # no access to any gradebook of ours
+    assert outcome.result.score == 3.0 and "add.ipynb" in outcome.autograded
+    with pytest.raises(Exception):
+        gradebook.record(outcome, broken)
+    gradebook.record(outcome, state)
+    gradebook.record(outcome, state)                      # idempotent
+    assert gradebook_scores(state) == {"s01_correct": (3.0, 1)}
+
+
+def test_scheduler_streams_with_a_bounded_window():
+    """Items are pulled from the iterable only as workers free up (nothing held for the class)."""
+    pulled = []
+
+    def items():
+        for i in range(10):
+            pulled.append(i)
+            yield i
+
+    seen = []
+    for result in scheduler.run(abs, items(), workers=2, window=3):
+        seen.append(result)
+        assert len(pulled) - len(seen) <= 3
+    assert sorted(seen) == list(range(10))
+
+
+def test_cli_defaults_to_one_worker_per_core_and_passes_scheduler_and_db(monkeypatch, tmp_path):
+    seen = {}
+
+    def fake_grade_batch(assignment, submissions, out, opts, workers=None, progress=True, scheduler=None):
+        seen.update(workers=workers, scheduler=scheduler, db=opts.state.db_url)
+        return []
+
+    monkeypatch.setattr(grade, "grade_batch", fake_grade_batch)
+    monkeypatch.setattr("autograder.sandbox.check_available", lambda: None)
+    base = ["grade", "01_sequences", str(tmp_path), "--state", str(tmp_path / "s"), "--out", str(tmp_path / "o")]
+    cli.main(base + ["--quiet"])
+    assert seen["workers"] is None and seen["scheduler"] is None
+    assert scheduler.default_workers() >= 1
+    cli.main(base + ["--scheduler", "tcp://10.0.0.1:8786", "--db", "postgresql://u@h/db", "--workers", "3"])
+    assert seen == {"workers": 3, "scheduler": "tcp://10.0.0.1:8786", "db": "postgresql://u@h/db"}
