@@ -62,8 +62,15 @@ class State:
         return cls(root, url, Path(source).resolve())
 
     @property
-    def submitted(self) -> Path:
+    def collected(self) -> Path:
+        """Where ``nbgrader collect`` puts submissions from the exchange (originals: only read)."""
         return self.root / "submitted"
+
+    @property
+    def submitted(self) -> Path:
+        """The grader's own copies of the submissions it grades (nbgrader's submitted_directory
+        while autograding). Never the instructor's input folder, so grading cannot alter it."""
+        return self.root / "staged"
 
     @property
     def autograded(self) -> Path:
@@ -78,15 +85,20 @@ class State:
         return self.root / "exchange"
 
 
-def configure(c: Config, state: State | None = None) -> Config:
-    """Fill an nbgrader ``Config`` for this repository's layout (used by nbgrader_config.py too)."""
+def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False) -> Config:
+    """Fill an nbgrader ``Config`` for this repository's layout.
+
+    ``nbgrader_cli=True`` is for nbgrader's own commands (nbgrader_config.py): there nbgrader's
+    submitted folder is where ``nbgrader collect`` writes, ``state.collected``. The grader instead
+    autogrades its own staged copies, ``state.submitted``, so the collected originals stay untouched.
+    """
     state = state or State.from_env()
     state.root.mkdir(parents=True, exist_ok=True)
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.root = str(REPO)
     c.CourseDirectory.source_directory = "solutions" if state.source == SOLUTIONS else str(state.source)
     c.CourseDirectory.release_directory = "lessons"
-    c.CourseDirectory.submitted_directory = str(state.submitted)
+    c.CourseDirectory.submitted_directory = str(state.collected if nbgrader_cli else state.submitted)
     c.CourseDirectory.autograded_directory = str(state.autograded)
     c.CourseDirectory.feedback_directory = str(state.feedback)
     c.CourseDirectory.db_url = state.db_url

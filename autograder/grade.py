@@ -62,6 +62,11 @@ def stage(sub: intake.Submission, assignment: str, state: course.State) -> None:
     dest.mkdir(parents=True)
     for name, path in sub.files.items():
         shutil.copyfile(path, dest / f"{name}.ipynb")
+    # nbgrader collect records when the exchange received the submission; keep it for lateness.
+    stamps = {p.parent / "timestamp.txt" for p in sub.files.values()}
+    stamp = next((s for s in stamps if s.is_file() and not s.is_symlink()), None)
+    if stamp is not None and stamp.stat().st_size < 100:
+        shutil.copyfile(stamp, dest / "timestamp.txt")
 
 
 def tampering_notes(assignment: str, name: str, submitted: Path, release: Path) -> list[str]:
