@@ -64,6 +64,23 @@ class Outcome:
     peak_total_rss_kib: int = 0      # both together: what one grading worker costs at its peak
 
 
+def sqlalchemy_url(url: str) -> str:
+    """``postgresql://…`` as people write it, made to use the PostgreSQL driver that is installed.
+
+    SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3; the course pins psycopg2-binary
+    (requirements.txt), so without this a plain ``--db postgresql://…`` fails with "No module named
+    'psycopg'". An explicit driver (``postgresql+psycopg://``) is left alone.
+    """
+    import importlib.util
+
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2") is not None:
+                return "postgresql+psycopg2://" + url[len(prefix):]
+            return "postgresql://" + url[len(prefix):]
+    return url
+
+
 class GradebookMismatch(RuntimeError):
     """The gradebook did not end up with the score the worker computed."""
 
