@@ -59,6 +59,9 @@ class State:
                  source: Path = SOLUTIONS) -> "State":
         root = Path(root or os.environ.get("RNNCOURSE_STATE") or REPO / ".grading").resolve()
         url = db_url or os.environ.get("RNNCOURSE_DB_URL") or f"sqlite:///{root / 'gradebook.db'}"
+        from autograder.gradebook import sqlalchemy_url   # postgresql:// -> the installed driver
+
+        url = sqlalchemy_url(url)
         return cls(root, url, Path(source).resolve())
 
     @property
