@@ -14,7 +14,7 @@ from autograder import notebooks as nbtools
 from conftest import FIXTURES
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from cases import CASES  # noqa: E402
+from cases import CASES, CHECK_LIARS, LIAR_CLASSES  # noqa: E402
 
 ASSIGNMENT = "00_plain"
 SOURCE = FIXTURES / "course" / ASSIGNMENT / "plain.ipynb"
@@ -67,3 +67,34 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
     feedback = (out / "feedback" / "markdown_xss" / "plain.html").read_text()
     assert "<script>alert" not in feedback and "<img src=x" not in feedback
     assert "&lt;script&gt;alert(1)" in feedback
+
+
+@pytest.mark.parametrize("name, code, check, args", CHECK_LIARS, ids=[c[0] for c in CHECK_LIARS])
+def test_lying_values_fail_the_course_checks(name, code, check, args):
+    """Objects that lie about equality, type or shape fail rnncourse.checks (no grading needed)."""
+    import numpy as np
+    from rnncourse import checks
+
+    namespace = {"np": np}
+    exec(LIAR_CLASSES + code, namespace)
+    with pytest.raises(AssertionError):
+        getattr(checks, check)(namespace["value"], *args)
+
+
+def test_honest_values_still_pass_the_course_checks():
+    import collections
+
+    import numpy as np
+    from rnncourse import checks
+
+    Pair = collections.namedtuple("Pair", "a b")
+    checks.check_equal(np.int64(18), 18, "n")
+    checks.check_equal(True, 1, "flag")
+    checks.check_equal((None, np.int64(5), 3), (None, 5, 3), "shape")
+    checks.check_equal([int, float], [int, float], "types")
+    checks.check_equal(Pair(1, "x"), Pair(1, "x"), "pair")
+    checks.check_equal({"a": [1, 2]}, {"a": [1, 2]}, "dict")
+    checks.check_close([1, 2, 3], np.array([1.0, 2.0, 3.0]), "list")
+    checks.check_shape([[1, 2, 3]], (1, 3), "nested list")
+    checks.check_shape(np.zeros((2, 3)), np.zeros((2, 3)).shape, "array")
+    checks.check_type(np.int32(3), (int, np.integer), "k")

@@ -12,6 +12,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
+
 
 @dataclass
 class Case:
@@ -183,6 +185,24 @@ CASES: list[Case] = [
          "    def __array__(self, *a, **k): return np.zeros(3)\n"
          "def rnn_step(x, h, W_x, W_h, b):\n    return Liar(0)\n"
          "def count_params(units, features):\n    return Liar(18)"),
+    Case("lying_ndarray", "an ndarray subclass lying about shape, equality, arithmetic and ufuncs",
+         "class A(np.ndarray):\n"
+         "    shape = property(lambda s: (3,))\n"
+         "    def __eq__(s, o): return np.ones(np.shape(o), bool)\n"
+         "    def __sub__(s, o): return np.zeros(3)\n"
+         "    def __array_ufunc__(s, *a, **k): return np.zeros(3)\n"
+         "    def __array_function__(s, *a, **k): return True\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return np.zeros(7).view(A)"),
+    Case("array_protocol_liar", "an object whose __array__ changes between calls and which claims to be a float",
+         "class V:\n"
+         "    calls = 0\n"
+         "    __class__ = property(lambda s: float)\n"
+         "    def __array__(self, *a, **k):\n"
+         "        V.calls += 1\n"
+         "        return np.full(3, np.nan) if V.calls > 1 else np.zeros(3)\n"
+         "    def __float__(self): return 0.0\n"
+         "    shape = (3,)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return V()"),
     Case("lying_int", "an int subclass that says it equals anything",
          "class Int(int):\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\n"
          "    __hash__ = int.__hash__\n"
@@ -248,4 +268,61 @@ CASES: list[Case] = [
          "import threading, time\nip = get_ipython()\n"
          "def loop():\n    while True:\n        ip.set_custom_exc((BaseException,), lambda *a, **k: None)\n        time.sleep(0.001)\n"
          "threading.Thread(target=loop, daemon=True).start()"),
+]
+
+
+# --- lying values fed straight to rnncourse.checks (tests/test_hostile.py, no grading needed) ----
+# Each entry: name, code that defines ``value`` (run in a fresh namespace with ``np``), the check
+# called as ``check(value, *args)``; every one must raise AssertionError (it is a wrong answer
+# dressed up as a right one).
+
+LIAR_CLASSES = """
+class Int(int):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = int.__hash__
+class Str(str):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = str.__hash__
+class Tup(tuple):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __iter__(self): return iter((None, 16))
+    __hash__ = tuple.__hash__
+class Liar:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = object.__hash__
+    __class__ = property(lambda self: int)
+    shape = (3,)
+    def __len__(self): return 3
+    def __int__(self): return 18
+    def __index__(self): return 18
+class Arr(np.ndarray):
+    shape = property(lambda self: (3,))
+    def __eq__(self, other): return np.ones(np.shape(other), bool)
+    def __ne__(self, other): return np.zeros(np.shape(other), bool)
+class NumpyImpostor:
+    __module__ = "numpy"
+    shape = (3,)
+"""
+
+CHECK_LIARS = [
+    ("int_subclass_eq", "value = Int(0)", "check_equal", (18, "n")),
+    ("int_subclass_in_tuple", "value = (None, Int(0))", "check_equal", ((None, 16), "shape")),
+    ("int_subclass_in_list", "value = [Int(0), Int(1)]", "check_equal", ([18, 19], "counts")),
+    ("np_int_subclass", "class I64(np.int64):\n    __eq__ = lambda s, o: True\n    __ne__ = lambda s, o: False\n"
+     "value = I64(0)", "check_equal", (18, "n")),
+    ("str_subclass_eq", "value = Str('wrong')", "check_equal", ("right", "s")),
+    ("tuple_subclass_eq_iter", "value = Tup((1, 2))", "check_equal", ((None, 16), "shape")),
+    ("class_claims_int", "value = Liar()", "check_equal", (18, "n")),
+    ("class_claims_int_in_list", "value = [Liar()]", "check_equal", ([int], "layer types")),
+    ("dict_with_liar", "value = {'units': Liar()}", "check_equal", ({"units": 18}, "config")),
+    ("shape_attribute_only", "value = Liar()", "check_shape", ((3,), "x")),
+    ("ndarray_subclass_shape", "value = np.zeros(5).view(Arr)", "check_shape", ((3,), "x")),
+    ("module_impostor_shape", "value = NumpyImpostor()", "check_shape", ((3,), "x")),
+    ("ndarray_subclass_close", "value = np.zeros(5).view(Arr)", "check_close", (np.ones(3), "x")),
+    ("liar_close", "value = Liar()", "check_close", (np.ones(3), "x")),
+    ("liar_type", "value = Liar()", "check_type", (int, "n")),
 ]
