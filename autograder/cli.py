@@ -63,9 +63,9 @@ def cmd_grade(args) -> int:
                   "Install bubblewrap (`make setup`), or pass --unsafe if you trust every submission.",
                   file=sys.stderr)
             return 2
-    state = course.State.from_env(args.state, args.db)
+    state = course.State.from_env(args.state, args.db, **({"source": Path(args.source)} if args.source else {}))
     opts = grade.Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
-                         notebook_timeout=args.notebook_timeout)
+                         notebook_timeout=args.notebook_timeout, regrade=args.regrade)
     try:
         results = grade.grade_batch(args.assignment, Path(args.submissions), Path(args.out), opts,
                                     workers=args.workers, progress=not args.quiet,
@@ -122,11 +122,16 @@ def main(argv: list[str] | None = None) -> int:
                    help="grade on an existing Dask cluster, e.g. tcp://head-node:8786 (see README)")
     p.add_argument("--state", default=None, help="grading state folder (default .grading or $RNNCOURSE_STATE)")
     p.add_argument("--db", default=None, help="gradebook SQLAlchemy URL (default SQLite in the state folder)")
+    p.add_argument("--source", default=None,
+                   help="nbgrader source folder with <assignment>/<notebook>.ipynb (default solutions/)")
     p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell")
     p.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
     p.add_argument("--unsafe", action="store_true",
                    help="DANGER: run student code without the sandbox (only for trusted notebooks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade every submission again, even those the journal already holds unchanged "
+                        "(by default a re-run grades only new, changed or unfinished submissions)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("report", help="class report: score histogram, per-check pass rates, flags, LMS CSV")

@@ -50,6 +50,7 @@ class Options:
     unsafe: bool = False
     cell_timeout: int = 60
     notebook_timeout: int = 300
+    regrade: bool = False            # ignore the journal (journal.py): grade every submission again
 
 
 # --- stage ---------------------------------------------------------------------------------
@@ -181,9 +182,16 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
 
     results: list[Result] = []
     todo: list[tuple[intake.Submission, list[str]]] = []
+    # a re-run (after a kill, or twice) reuses what the journal and the gradebook already hold
+    from autograder import journal as _journal
+    jnl = _journal.Journal(state, assignment)
+    done = jnl.already_graded([s for s in subs if not s.status], regrade=opts.regrade)
     for sub in subs:
         if sub.status:
             results.append(Result(sub.student_id, assignment, 0.0, max_code, sub.status, sub.message, max_written))
+            continue
+        if sub.student_id in done:
+            results.append(done[sub.student_id])
             continue
         notes = list(sub.notes)
         for name, path in sub.files.items():
@@ -197,6 +205,7 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
     from autograder import gradebook, scheduler as sched
     workers = min(workers or sched.default_workers(), max(1, len(todo)))
     for result in gradebook.grade_all(assignment, [(s.student_id, n) for s, n in todo], opts, workers, scheduler):
+        jnl.record(result)                               # after the gradebook holds it
         results.append(result)
         bar.update(1)
     bar.close()

@@ -38,6 +38,8 @@ class Submission:
     status: str | None = None                               # None while nothing is wrong
     message: str = ""
     notes: list[str] = field(default_factory=list)          # things worth telling, not failures
+    found: list[str] = field(default_factory=list)          # notebook file names seen (for messages)
+    unclear: list[str] = field(default_factory=list)        # why a renamed notebook was not matched
 
     def reject(self, status: str, message: str) -> "Submission":
         self.status, self.message = status, message
@@ -135,6 +137,33 @@ def unpack_zip(archive: Path, staging: Path, wanted: set[str]) -> list[str]:
     return notes
 
 
+def _normalised(name: str) -> str:
+    """``Copy of Sequences (1)`` -> ``copy_of_sequences_1``: lower case, runs of other characters as ``_``."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def match_renamed(unmatched: dict[str, Path], missing: list[str]) -> tuple[dict[str, Path], list[str]]:
+    """Pair each missing notebook with the one leftover notebook whose normalised name contains its
+    normalised name (``sequences (1).ipynb``, ``Copy of sequences.ipynb``, ``sequences-Copy1.ipynb``
+    for ``sequences``). Returns the unambiguous pairs and, for the rest, why they were not paired."""
+    candidates = {name: sorted((stem for stem in unmatched if _normalised(name) in _normalised(stem)),
+                               key=str.lower) for name in missing}
+    claimed: dict[str, list[str]] = {}
+    for name, stems in candidates.items():
+        for stem in stems:
+            claimed.setdefault(stem, []).append(name)
+    pairs, unclear = {}, []
+    for name, stems in candidates.items():
+        if len(stems) == 1 and len(claimed[stems[0]]) == 1:
+            pairs[name] = unmatched[stems[0]]
+        elif len(stems) > 1:
+            unclear.append(f"{', '.join(unmatched[s].name for s in stems)} could each be {name}.ipynb")
+        elif stems:
+            unclear.append(f"{unmatched[stems[0]].name} could be any of "
+                           f"{', '.join(n + '.ipynb' for n in claimed[stems[0]])}")
+    return pairs, list(dict.fromkeys(unclear))
+
+
 def _student_folders(root: Path) -> Path:
     """The folder whose sub-folders are students (skips one wrapper folder from a zip)."""
     entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
@@ -164,6 +193,7 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
     for path in flat:  # Canvas style: <student>_<anything>_<notebook>.ipynb
         student = path.name.split("_", 1)[0]
         sub = by_student.setdefault(student, Submission(student))
+        sub.found.append(path.name)
         for name in expected:
             if path.name == f"{name}.ipynb" or path.name.endswith(f"_{name}.ipynb"):
                 sub.files[name] = path
@@ -178,7 +208,15 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
         inner = folder / assignment if (folder / assignment).is_dir() else folder
         present = {p.stem: p for p in inner.iterdir() if p.name.endswith(".ipynb")}
         sub.files.update({n: present[n] for n in expected if n in present})
-        extra = sorted(set(present) - set(expected))
+        renamed, unclear = match_renamed({k: v for k, v in present.items()
+                                          if k not in expected and not v.name.startswith(".")},
+                                         [n for n in expected if n not in present])
+        for name, path in sorted(renamed.items()):
+            sub.files[name] = path
+            sub.notes.append(f"graded renamed file {path.name} as {name}.ipynb")
+        sub.found = sorted(p.name for p in present.values())
+        sub.unclear = unclear
+        extra = sorted(set(present) - set(expected) - {p.stem for p in renamed.values()})
         if extra:
             sub.notes.append(f"ignored extra notebook(s): {', '.join(e + '.ipynb' for e in extra)}")
 
@@ -193,7 +231,11 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
             continue
         missing = [n for n in expected if n not in sub.files]
         if len(missing) == len(expected):
-            sub.reject("missing", f"No expected notebook found (expected {', '.join(n + '.ipynb' for n in expected)}).")
+            found = ", ".join(sub.found) if sub.found else "no .ipynb file"
+            why = (f"; {'; '.join(sub.unclear)}, so none was graded: rename the one to grade"
+                   if sub.unclear else "")
+            sub.reject("missing", f"No expected notebook found (expected {', '.join(n + '.ipynb' for n in expected)}; "
+                                  f"found {found}{why}).")
             continue
         for name, path in sorted(sub.files.items()):
             if (path.parent / (path.name + ".too_large")).exists():
@@ -204,5 +246,6 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
                 sub.reject(*problem)
                 break
         if not sub.status and missing:
-            sub.notes.append(f"missing notebook(s), scored 0: {', '.join(n + '.ipynb' for n in missing)}")
+            sub.notes.append(f"missing notebook(s), scored 0: {', '.join(n + '.ipynb' for n in missing)}"
+                             + (f" ({'; '.join(sub.unclear)})" if sub.unclear else ""))
     return subs, batch_notes

@@ -51,7 +51,8 @@ def test_good_missing_extra_symlink_and_oversize(tmp_path, monkeypatch):
     by = {s.student_id: s for s in subs}
     assert by["good"].status is None
     assert by["extra"].status is None and "scratch.ipynb" in by["extra"].notes[0]
-    assert by["renamed"].status == "missing"
+    assert by["renamed"].status is None and by["renamed"].files["lesson"].name == "lesson (1).ipynb"
+    assert "graded renamed file lesson (1).ipynb as lesson.ipynb" in by["renamed"].notes
     assert by["linked"].status == "invalid" and "symbolic link" in by["linked"].message
     assert by["huge"].status == "too_large"
 
@@ -81,3 +82,43 @@ def test_unreadable_archive_is_a_batch_error(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(intake.IntakeError):
         intake.collect(bad, "a", ["lesson"], tmp_path / "staging")
+
+
+@pytest.mark.parametrize("names", [["sequences (1).ipynb"], ["Copy of sequences.ipynb"], ["sequences-Copy1.ipynb"],
+                                   ["Sequences.ipynb"], ["copy of SEQUENCES (2).ipynb", "notes.ipynb"]])
+def test_renamed_notebook_is_graded_when_unambiguous(tmp_path, names):
+    for name in names:
+        write(tmp_path / "in", "s1", GOOD, name=name)
+    (sub,), _ = intake.collect(tmp_path / "in", "a", ["sequences"], tmp_path / "staging")
+    assert sub.status is None and sub.files["sequences"].name == names[0]
+    assert f"graded renamed file {names[0]} as sequences.ipynb" in sub.notes
+
+
+def test_renamed_notebooks_that_are_ambiguous_or_absent_are_listed(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "two_copies", GOOD, name="sequences (1).ipynb")
+    write(folder, "two_copies", GOOD, name="Copy of sequences.ipynb")
+    write(folder, "unrelated", GOOD, name="homework.ipynb")
+    (folder / "nothing").mkdir()
+    (folder / "nothing" / "notes.txt").write_text("hi")
+    # one file that could be either of two expected notebooks: not guessed
+    write(folder, "either", GOOD, name="rnn_training_copy.ipynb")
+    subs, _ = intake.collect(folder, "a", ["sequences"], tmp_path / "staging")
+    by = {s.student_id: s for s in subs}
+    assert by["two_copies"].status == "missing"
+    msg = by["two_copies"].message
+    assert "Copy of sequences.ipynb, sequences (1).ipynb could each be sequences.ipynb" in msg, msg
+    assert "rename the one to grade" in msg
+    assert by["unrelated"].status == "missing" and "found homework.ipynb" in by["unrelated"].message
+    assert by["nothing"].status == "missing" and "found no .ipynb file" in by["nothing"].message
+
+    (s,), _ = intake.collect(_only(folder, "either", tmp_path), "a", ["rnn", "rnn_training"], tmp_path / "staging2")
+    assert s.status == "missing" and "rnn_training_copy.ipynb could be any of rnn.ipynb, rnn_training.ipynb" in s.message
+
+
+def _only(folder, student, tmp_path):
+    import shutil
+
+    dest = tmp_path / "only"
+    shutil.copytree(folder / student, dest / student)
+    return dest
