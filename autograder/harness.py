@@ -171,7 +171,7 @@ def check(assignment: str, workers: int = 2, progress: bool = False) -> Assignme
                 shutil.copyfile(folder / assignment / f"{name}.ipynb", subs / student / f"{name}.ipynb")
         state = course.State.from_env(tmp / "state")
         t0 = time.monotonic()
-        grade.grade_batch(assignment, subs, tmp / "out", grade.Options(state, notebook_timeout=600),
+        grade.grade_batch(assignment, subs, tmp / "out", grade.Options(state, cell_timeout=300, notebook_timeout=900),
                           workers=workers, progress=progress)
         result.seconds["grade solution + blank"] = time.monotonic() - t0
         result.solution = cell_scores(state, assignment, "solution")
