@@ -1,0 +1,186 @@
+"""Helpers for lessons 02 (RNN architecture) and 03 (dimensions).
+
+* ``draw_unrolled`` draws a (stacked) recurrent network unrolled in time with matplotlib;
+* ``random_rnn_case`` draws the inputs and weights of one SimpleRNN step in the course's
+  orientation (``W_F`` is units x inputs, ``W_R`` is units x units, rows of ``x_t`` are sequences);
+* ``named_mistake`` turns "wrong values" into a hint naming the mistake, by comparing a student's
+  result with the results that common mistakes would give;
+* ``check_shape_format`` / ``check_shape_values`` check shape answers (format visibly, values hidden);
+* ``forbid_keras`` switches Keras layers off while a parameter-count function runs;
+* ``keras_param_count`` is the reference count for stacked SimpleRNN/LSTM/GRU layers (+ Dense).
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["draw_unrolled", "random_rnn_case", "named_mistake", "check_shape_format", "check_shape_values",
+           "forbid_keras", "keras_param_count"]
+
+
+def random_rnn_case(seed: int, batch: int, inputs: int, units: int, steps: int | None = None,
+                    scale: float = 0.5, dtype: Any = np.float64):
+    """Random ``(x, a_prev, W_F, W_R, b)`` for one SimpleRNN layer.
+
+    ``x`` is ``(batch, inputs)``, or ``(batch, steps, inputs)`` when ``steps`` is given;
+    ``a_prev`` is ``(batch, units)``; ``W_F`` ``(units, inputs)``; ``W_R`` ``(units, units)``
+    (not symmetric, so ``W_R`` and ``W_R.T`` give different results); ``b`` ``(units,)``.
+    Weights are scaled by ``scale`` so that ``tanh`` is not saturated.
+    """
+    rng = np.random.default_rng(seed)
+    x_shape = (batch, inputs) if steps is None else (batch, steps, inputs)
+    x = rng.normal(size=x_shape)
+    a_prev = rng.uniform(-0.9, 0.9, size=(batch, units))
+    W_F = rng.normal(size=(units, inputs)) * scale / np.sqrt(max(inputs, 1))
+    W_R = rng.normal(size=(units, units)) * scale / np.sqrt(units)
+    b = rng.normal(size=units) * scale
+    return tuple(np.asarray(v, dtype=dtype) for v in (x, a_prev, W_F, W_R, b))
+
+
+def named_mistake(actual: Any, mistakes: Mapping[str, Any], atol: float = 1e-5) -> str | None:
+    """The name of the first mistake whose result matches ``actual`` (same shape, close values)."""
+    try:
+        actual_arr = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    for hint, wrong in mistakes.items():
+        try:
+            wrong_arr = np.asarray(wrong, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if wrong_arr.shape == actual_arr.shape and np.allclose(actual_arr, wrong_arr, atol=atol, rtol=atol):
+            return hint
+    return None
+
+
+def draw_unrolled(ax, steps: int = 4, layer_units: Sequence[int] | None = None, title: str | None = None):
+    """Draw a recurrent network unrolled over ``steps`` time steps on the matplotlib axes ``ax``.
+
+    Each column is one time step; each row above the inputs is one recurrent layer. All copies
+    of a layer share one colour because they share one set of weights ``W_F^l, W_R^l, b^l``:
+    vertical arrows are ``W_F^l`` (from the layer below at the same time step), horizontal arrows
+    are ``W_R^l`` (from the same layer at the previous time step).
+    """
+    from matplotlib.patches import FancyBboxPatch
+
+    layer_units = list(layer_units) if layer_units else [None]
+    n_layers = len(layer_units)
+    colours = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3"]
+    box_w, box_h, dx, dy = 0.9, 0.55, 1.6, 1.15
+
+    def box(x, y, text, face):
+        ax.add_patch(FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h,
+                                    boxstyle="round,pad=0.04", fc=face, ec="black", lw=1))
+        ax.text(x, y, text, ha="center", va="center", fontsize=9, color="white" if face != "white" else "black")
+
+    def arrow(x0, y0, x1, y1, label=None, label_offset=(0.0, 0.0)):
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="->", lw=1.2))
+        if label:
+            ax.text((x0 + x1) / 2 + label_offset[0], (y0 + y1) / 2 + label_offset[1], label,
+                    fontsize=8, ha="center", va="center")
+
+    for t in range(steps):
+        x = t * dx
+        box(x, 0, f"$x_{{{t + 1}}}$", "white")
+        for l, units in enumerate(layer_units, start=1):
+            y = l * dy
+            sup = f"^{{{l + 1}}}" if n_layers > 1 else ""
+            box(x, y, f"$a_{{{t + 1}}}{sup}$", colours[(l - 1) % len(colours)])
+            arrow(x, y - dy + box_h / 2, x, y - box_h / 2, f"$W_F{sup}$", (-0.3, 0.0))
+            wr = f"$W_R{sup}$"
+            x_prev = x - dx
+            if t == 0:
+                box(x_prev, y, f"$a_0{sup}$", "white")
+            arrow(x_prev + box_w / 2, y, x - box_w / 2, y, wr, (0.0, 0.18))
+        if n_layers:
+            top = n_layers * dy
+            ax.annotate("", xy=(x, top + 0.75), xytext=(x, top + box_h / 2),
+                        arrowprops=dict(arrowstyle="->", lw=1.0, ls="--"))
+    for l, units in enumerate(layer_units, start=1):
+        if units is not None:
+            ax.text((steps - 1) * dx + 0.75, l * dy, f"{units} units", fontsize=8, va="center")
+    ax.text(-dx, 0, "inputs", fontsize=8, ha="center", va="center")
+    ax.set_xlim(-dx - box_w, (steps - 1) * dx + 1.6)
+    ax.set_ylim(-0.6, n_layers * dy + 0.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 03: shape answers and parameter counts
+# --------------------------------------------------------------------------------------------
+
+def check_shape_format(answers: Mapping[str, Any], ndims: Mapping[str, int], name: str = "shapes") -> None:
+    """Each ``answers[key]`` is a tuple of ``ndims[key]`` positive ints (the format only, not the values)."""
+    from rnncourse import checks
+
+    checks.check_type(answers, dict, name, hint="keep the dictionary from the answer cell")
+    for key, ndim in ndims.items():
+        label = f'{name}["{key}"]'
+        checks.check_true(key in answers, f"{label} is missing", hint="do not rename or delete the keys")
+        value = answers[key]
+        checks.check_type(value, tuple, label, hint="write each shape as a tuple of ints, e.g. (5, 2); replace every None")
+        checks.check_true(all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in value),
+                          f"{label} = {value!r} should contain positive ints only", hint="e.g. (5, 2), not (5.0, 2) or ('5', 2)")
+        checks.check_equal(len(value), ndim, f"the number of dimensions of {label}",
+                           hint=f"this array has {ndim} dimension(s)")
+
+
+def check_shape_values(answers: Mapping[str, Any], expected: Mapping[str, tuple], hints: Mapping[str, str] | None = None,
+                       name: str = "shapes") -> None:
+    """Each ``answers[key]`` equals ``expected[key]`` (as a tuple of ints)."""
+    from rnncourse import checks
+
+    hints = hints or {}
+    for key, want in expected.items():
+        got = answers.get(key)
+        got = tuple(int(v) for v in got) if isinstance(got, tuple) else got
+        checks.check_equal(got, tuple(int(v) for v in want), f'{name}["{key}"]', hint=hints.get(key))
+
+
+class forbid_keras:
+    """Context manager: while active, building Keras layers or models raises an error.
+
+    Parameter-count exercises must be solved with arithmetic; tests call the student's function
+    inside ``with forbid_keras():`` and compare with ``count_params()`` computed outside it.
+    """
+
+    NAMES = ("SimpleRNN", "LSTM", "GRU", "Dense", "RNN", "SimpleRNNCell", "LSTMCell", "GRUCell", "Bidirectional")
+
+    def _blocked(self, *args, **kwargs):
+        raise AssertionError("count the parameters with arithmetic: building Keras layers is switched off in this test")
+
+    def __enter__(self):
+        import keras
+
+        self._saved = []
+        for owner, names in ((keras.layers, self.NAMES), (keras, ("Sequential", "Model"))):
+            for attr in names:
+                if hasattr(owner, attr):
+                    self._saved.append((owner, attr, getattr(owner, attr)))
+                    setattr(owner, attr, self._blocked)
+        return self
+
+    def __exit__(self, *exc):
+        for owner, attr, value in self._saved:
+            setattr(owner, attr, value)
+        return False
+
+
+def keras_param_count(input_dim: int, layer_units: Sequence[int], kind: str, output_units: int | None = None) -> int:
+    """``count_params()`` of stacked recurrent layers of ``kind`` ('simple_rnn', 'lstm', 'gru'), Keras defaults,
+    followed by ``Dense(output_units)`` when ``output_units`` is given."""
+    import keras
+
+    layer_class = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}[kind]
+    layers = [keras.Input(shape=(None, input_dim))]
+    units = list(layer_units)
+    for i, u in enumerate(units):
+        layers.append(layer_class(u, return_sequences=i < len(units) - 1))
+    if output_units is not None:
+        layers.append(keras.layers.Dense(output_units))
+    return int(keras.Sequential(layers).count_params())
