@@ -1,0 +1,141 @@
+"""Student self-check (rnncourse.selfcheck): one exercise's visible checks from inside a notebook."""
+import json
+
+import nbformat
+import pytest
+
+from autograder import course
+from autograder import notebooks as nbtools
+from conftest import FIXTURES
+from rnncourse import selfcheck
+
+LESSON = course.LESSONS / "01_sequences" / "sequences.ipynb"
+SOLUTION = course.SOLUTIONS / "01_sequences" / "sequences.ipynb"
+
+
+def cell(nb, grade_id):
+    return next(c for c in nb.cells if nbtools.grade_meta(c).get("grade_id") == grade_id)
+
+
+def run_cells(nb, ids, ns):
+    for gid in ids:
+        exec(compile(cell(nb, gid).source, gid, "exec"), ns)
+
+
+def direct_failure(source, ns):
+    """What running the test cell itself raises (the message Validate shows), or None."""
+    try:
+        exec(compile(source, "test", "exec"), ns)
+    except Exception as exc:   # noqa: BLE001
+        return exc
+    return None
+
+
+@pytest.fixture(scope="module")
+def lesson01():
+    """Lesson 01's release with only the cells its exercises need run (set-up, the data, answers)."""
+    release, solution = nbtools.read(LESSON), nbtools.read(SOLUTION)
+    ns = {"__name__": "__main__"}
+    run_cells(release, ["setup", "weather_load"], ns)
+    return release, solution, ns
+
+
+def test_blank_answers_fail_with_a_named_message(lesson01, capsys):
+    release, _, ns = lesson01
+    run_cells(release, ["make_windows", "time_split"], ns)          # the stubs
+    for gid in ("make_windows_test", "time_split_test"):
+        result = selfcheck.run(gid, notebook=LESSON, namespace=ns)
+        assert not result.passed and "NotImplementedError" in result.message, result
+    selfcheck.check("make_windows", notebook=LESSON, namespace=ns)   # by the answer's name
+    out = capsys.readouterr().out
+    assert out.startswith("\u2717 make_windows_test: not answered yet") and "Traceback" not in out
+
+
+def test_solution_answers_pass(lesson01, capsys):
+    release, solution, ns = lesson01
+    run_cells(solution, ["make_windows", "time_split"], ns)
+    results = selfcheck.check_all(notebook=LESSON, namespace=ns)
+    assert [(r.grade_id, r.passed) for r in results] == [("make_windows_test", True), ("time_split_test", True)]
+    out = capsys.readouterr().out
+    assert "\u2713 make_windows_test" in out and "2/2 exercises" in out and "5/5 autograded points" in out
+
+
+def test_a_wrong_answer_gets_the_same_message_as_the_test_cell(lesson01, capsys):
+    release, solution, ns = lesson01
+    run_cells(solution, ["time_split"], ns)
+    # a classic slip: no feature axis
+    exec("def make_windows(series, window, horizon=1):\n"
+         "    s = np.asarray(series, dtype='float32')\n"
+         "    n = len(s) - window - horizon + 1\n"
+         "    X = np.stack([s[i:i + window] for i in range(n)])\n"
+         "    return X, s[window + horizon - 1:]\n", ns)
+    expected = direct_failure(cell(release, "make_windows_test").source, ns)
+    assert isinstance(expected, AssertionError) and "feature axis" in str(expected)
+    result = selfcheck.run("make_windows_test", notebook=LESSON, namespace=ns)
+    assert not result.passed and result.message == str(expected)
+    selfcheck.check("make_windows_test", notebook=LESSON, namespace=ns)
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"\u2717 make_windows_test: {str(expected).splitlines()[0]}"
+    assert "Hint: X needs a feature axis" in out and "Traceback" not in out
+
+
+def test_unknown_names_and_other_errors_are_one_line(lesson01, capsys):
+    _, _, ns = lesson01
+    selfcheck.check("no_such_exercise", notebook=LESSON, namespace=ns)
+    assert capsys.readouterr().out.startswith("? ")
+    exec("def time_split(X, y, train_frac=0.8):\n    return X[:train_frac], y[:train_frac], X[train_frac:], y[train_frac:]\n", ns)
+    result = selfcheck.run("time_split_test", notebook=LESSON, namespace=ns)
+    assert not result.passed and result.message.startswith("TypeError: slice indices"), result
+    assert "(in the test line `parts = time_split(Xd, yd)`)" in result.message
+
+
+def test_every_released_exercise_is_found_without_hidden_tests():
+    """Every test cell of every lesson is reachable by its grade_id, alone or with the notebook named."""
+    notebooks = sorted(course.LESSONS.glob("*/*.ipynb"))
+    assert LESSON in notebooks
+    ids = {}
+    for path in notebooks:
+        for c in nbtools.read(path).cells:
+            meta = nbtools.grade_meta(c)
+            if meta.get("grade") and c.cell_type == "code":
+                ids.setdefault(meta["grade_id"], []).append(path)
+                test = selfcheck.find_test(meta["grade_id"], notebook=path)
+                assert test.source.strip() == c.source.strip() and "HIDDEN TESTS" not in test.source
+    for gid, paths in ids.items():
+        if len(paths) == 1:
+            assert selfcheck.find_test(gid).notebook == paths[0].resolve()
+
+
+def test_hidden_tests_are_cut_even_from_a_source_notebook():
+    test = selfcheck.find_test("rnn_step_test", notebook=FIXTURES / "course" / "00_plain" / "plain.ipynb")
+    assert "HIDDEN" not in test.source and "other shapes" not in test.source and "check_close" in test.source
+
+
+def test_in_a_jupyter_kernel(tmp_path, monkeypatch):
+    """In a real kernel: the notebook is found from Jupyter's session path, the user namespace is used,
+    hidden tests do not run (a hard-coded answer passes the visible check only), nothing raises."""
+    from nbclient import NotebookClient
+
+    source = nbtools.read(FIXTURES / "course" / "00_plain" / "plain.ipynb")
+    answers = {c.metadata.nbgrader["grade_id"]: c for c in source.cells if nbtools.grade_meta(c).get("solution")}
+    answers["count_params_answer"].source = "def count_params(units, features):\n    return 18\n"   # hard-coded
+    student = tmp_path / "plain.ipynb"          # the student's saved notebook, test cells included
+    nbformat.write(source, str(student))
+    monkeypatch.setenv("JPY_SESSION_NAME", str(student))
+    # what the student runs, in this order: imports, the stub, a self-check, the answers, self-checks
+    stub = nbformat.v4.new_code_cell("def rnn_step(x, h, W_x, W_h, b):\n    raise NotImplementedError()")
+    nb = nbformat.v4.new_notebook(cells=[
+        source.cells[1], stub,
+        nbformat.v4.new_code_cell("from rnncourse.selfcheck import check, check_all\ncheck('rnn_step')"),
+        answers["rnn_step_answer"], answers["count_params_answer"],
+        nbformat.v4.new_code_cell("check('rnn_step_test')\ncheck()\nresults = check_all()")])
+    NotebookClient(nb, kernel_name="python3", timeout=60,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = lambda c: "".join(o.get("text", "") for o in c.outputs)   # noqa: E731
+    assert [o.get("output_type") for o in nb.cells[2].outputs] == ["stream"]
+    assert text(nb.cells[2]).startswith("\u2717 rnn_step_test: not answered yet")
+    out = text(nb.cells[5])
+    assert out.startswith("\u2713 rnn_step_test: the visible checks pass (2 points")
+    assert "check('count_params')" in out and "check('rnn_step')" in out and "test cell rnn_step_test" in out
+    assert "\u2713 count_params_test" in out and "2/2 exercises" in out and "3/3 autograded points" in out
+    assert not any(o.get("output_type") == "error" or o.get("name") == "stderr" for c in nb.cells for o in c.get("outputs", []))
