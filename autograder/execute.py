@@ -196,7 +196,7 @@ class SandboxedExecute(Execute):
 # triggered a library warning would lose its points; these lines are removed before scoring.
 NOISE_PATTERNS = [
     r"^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$",
-    r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\] .*$",                      # absl / glog C++ lines
+    r"^[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\] .*$",     # absl / glog C++ lines (clock or epoch timestamps)
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+:\d+\] .*$",                # TF C++ logging
     r"^(WARNING|INFO|ERROR):(tensorflow|absl|keras)?:?.*$",                      # Python logging of TF/absl
     r"^To enable the following instructions: .*$",                               # cpu_feature_guard
@@ -210,9 +210,9 @@ class StripLibraryNoise(NbGraderPreprocessor):
     enabled = Bool(True).tag(config=True)
     patterns = List(Unicode(), default_value=NOISE_PATTERNS).tag(config=True)
 
-    def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
-        self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns))
-        return super().preprocess(nb, resources)
+    @property
+    def regex(self) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns))  # re caches the compiled form
 
     def strip(self, text: str) -> str:
         kept, skip_source_line = [], False
@@ -223,7 +223,7 @@ class StripLibraryNoise(NbGraderPreprocessor):
                 skip_source_line = False
                 continue
             skip_source_line = False
-            if self._regex.match(bare):
+            if self.regex.match(bare):
                 skip_source_line = "Warning: " in bare
                 continue
             kept.append(line)
