@@ -23,6 +23,7 @@ no shared folder, no database credentials.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import resource
 import shutil
@@ -48,9 +49,7 @@ class Task:
     files: dict[str, bytes]          # the staged submission folder: relative path -> bytes
     template: bytes                  # SQLite gradebook that knows the assignment
     source: str                      # nbgrader source folder (relative to the repository if inside it)
-    unsafe: bool = False
-    cell_timeout: int = 60
-    notebook_timeout: int = 300
+    opts: grade.Options              # the batch's options; the worker swaps in its private state
 
 
 @dataclass
@@ -116,8 +115,7 @@ def execute(task: Task) -> Outcome:
         (root / "gradebook.db").write_bytes(task.template)
         state = course.State(root, f"sqlite:///{root / 'gradebook.db'}", _source_path(task.source))
         _write_tree(task.files, state.submitted / task.student / task.assignment)
-        opts = grade.Options(state, unsafe=task.unsafe, cell_timeout=task.cell_timeout,
-                             notebook_timeout=task.notebook_timeout)
+        opts = dataclasses.replace(task.opts, state=state)
         result = grade.autograde_one(task.assignment, task.student, list(task.notes), opts)
         outcome = Outcome(
             result,
@@ -239,8 +237,7 @@ def _tasks(assignment: str, students: Iterable[tuple[str, list[str]]], opts: gra
         source_arg = str(source)
     for student, notes in students:
         files = _read_tree(opts.state.submitted / student / assignment)   # read only when needed
-        yield Task(assignment, student, list(notes), files, tmpl, source_arg, opts.unsafe,
-                   opts.cell_timeout, opts.notebook_timeout)
+        yield Task(assignment, student, list(notes), files, tmpl, source_arg, opts)
 
 
 def grade_all(assignment: str, students: Iterable[tuple[str, list[str]]], opts: grade.Options,
