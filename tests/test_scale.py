@@ -115,4 +115,4 @@ def test_cli_defaults_to_one_worker_per_core_and_passes_scheduler_and_db(monkeyp
     assert seen["workers"] is None and seen["scheduler"] is None
     assert scheduler.default_workers() >= 1
     cli.main(base + ["--scheduler", "tcp://10.0.0.1:8786", "--db", "postgresql://u@h/db", "--workers", "3"])
-    assert seen == {"workers": 3, "scheduler": "tcp://10.0.0.1:8786", "db": "postgresql://u@h/db"}
+    assert seen == {"workers": 3, "scheduler": "tcp://10.0.0.1:8786", "db": "postgresql+psycopg2://u@h/db"}
