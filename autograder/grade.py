@@ -117,6 +117,9 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
         feedback = api.generate_feedback(assignment, student, force=True)
         if not feedback.get("success"):
             notes.append("feedback could not be generated")
+        else:
+            from autograder import feedback as _feedback
+            _feedback.secure(opts.state.feedback / student / assignment)   # Content-Security-Policy
     if notes and result.status == "graded":
         result.message = "; ".join(notes).capitalize() + "."
     elif notes:

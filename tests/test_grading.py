@@ -1,5 +1,6 @@
 """Grading a batch end to end on the fixture course: statuses, timeouts, restored tests, noise."""
 import csv
+import hashlib
 import json
 import shutil
 
@@ -58,13 +59,13 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     submit(subs, "looping", with_answer(blank, "def make_layer(units):\n    while True:\n        pass"))
     submit(subs, "notjson", b"this is not a notebook")
     (subs / "correct" / "<img src=x onerror=alert(1)>.ipynb").write_bytes(b"{}")   # hostile extra file name
-    originals = {p: p.read_bytes() for p in subs.rglob("*.ipynb")}
+    originals = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()}
 
     opts = grade.Options(fixture_state, cell_timeout=20, notebook_timeout=120)
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
     r = rows(out)
 
-    assert (r["correct"]["score"], r["correct"]["max_score"], r["correct"]["status"]) == ("2.0", "2.0", "graded")
+    assert (r["correct"]["score"], r["correct"]["max_score"], r["correct"]["status"]) == ("2.0", "2.0", "graded"), r["correct"]["message"]
     assert (r["blank"]["score"], r["blank"]["status"]) == ("0.0", "graded")
     assert r["tampered"]["score"] == "0.0" and "restored" in r["tampered"]["message"]
     assert r["looping"]["status"] == "timeout" and r["looping"]["score"] == "0.0"
@@ -72,8 +73,16 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     # feedback exists for graded students and never shows hidden tests
     feedback = (out / "feedback" / "correct" / "noise.html").read_text()
     assert "make_layer(5)" not in feedback and "BEGIN HIDDEN TESTS" not in feedback
+    # ... and runs no script and loads nothing: a strict Content-Security-Policy comes first in <head>
+    from autograder.feedback import META
+    pages = list((out / "feedback").rglob("*.html"))
+    assert pages
+    for page in pages:
+        head = page.read_text().split("<head", 1)[1].split(">", 1)[1].lstrip()
+        assert head.startswith(META), page
+    assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in META
     # the originals are byte-for-byte untouched
-    assert all(p.read_bytes() == data for p, data in originals.items())
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()} == originals
 
     # the class report: item analysis from the gradebook, flags, an LMS file, nothing executable
     paths = report.class_report(fixture_state, ASSIGNMENT, grade.read_csv(out / "grades.csv"), tmp_path / "report",
