@@ -65,7 +65,7 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
     r = rows(out)
 
-    assert (r["correct"]["score"], r["correct"]["max_score"], r["correct"]["status"]) == ("2.0", "2.0", "graded"), r["correct"]["message"]
+    assert (r["correct"]["score"], r["correct"]["max_score"], r["correct"]["status"]) == ("2.0", "2.0", "graded"), r
     assert (r["blank"]["score"], r["blank"]["status"]) == ("0.0", "graded")
     assert r["tampered"]["score"] == "0.0" and "restored" in r["tampered"]["message"]
     assert r["looping"]["status"] == "timeout" and r["looping"]["score"] == "0.0"
