@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python: bubblewrap (the grading sandbox).
 # Called by `make setup`; installs only what is missing, with sudo when not root.
+# Extra Debian package names may be given as arguments; the real-browser tests
+# (tests/test_browser.py) run `bash scripts/system-deps.sh chromium chromium-driver`
+# themselves when chromium is missing, so students' `make setup` stays light.
 set -euo pipefail
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
