@@ -149,10 +149,12 @@ class Jail:
         if not bwrap:
             raise SandboxUnavailable("bubblewrap (bwrap) is not installed; run `make setup`.")
         args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+        lim = self.limits
+        # Mounts apply in order: the private /tmp comes first, so a repository or virtual
+        # environment that lives under /tmp (a CI clone) is bound on top of it, not hidden by it.
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(lim.disk_bytes), "--tmpfs", "/tmp"]
         for root in _read_only_roots():
             args += ["--ro-bind", str(root), str(root)]
-        lim = self.limits
-        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(lim.disk_bytes), "--tmpfs", "/tmp"]
         args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
         # The scratch folder holds the kernel's IPC sockets and connection file; the working
         # folder and home inside it are size-limited private tmpfs mounts (bounded disk).
