@@ -124,11 +124,13 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
         AssignLatePenalties,
         CheckCellMetadata,
     ]
-    # Feedback never shows hidden tests.
+    # Feedback never shows hidden tests: not in the source, not in the lines a traceback quotes.
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
-    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    from autograder.feedback import ShortTestTracebacks
+
+    c.GenerateFeedback.preprocessors = [GetGrades, ShortTestTracebacks, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     return c
 
 

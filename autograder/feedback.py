@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
@@ -39,3 +42,21 @@ def secure(folder: Path) -> list[Path]:
             path.write_text(new, encoding="utf-8")
             changed.append(path)
     return changed
+
+
+
+class ShortTestTracebacks(NbGraderPreprocessor):
+    """Feedback preprocessor: an error in a test cell shows only ``ErrorName: message``.
+
+    IPython's traceback for a failing check quotes the lines around it, and in a test cell with
+    hidden tests those include hidden lines; nbgrader's ``ClearHiddenTests`` clears the cell's
+    source but not its outputs. The check's own message (the quantity that is wrong and the likely
+    mistake) is what a student needs, so that is all that is kept.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and utils.is_grade(cell):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out["traceback"] = [f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"]
+        return cell, resources
