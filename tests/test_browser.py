@@ -163,7 +163,8 @@ def test_student_runs_cells_self_checks_and_validates(browser, tmp_path):
         wait(drv, lambda d: len(lab_cells(d)) == len(ids) + 1, 10, "no cell was inserted")
         ActionChains(drv).send_keys(Keys.ENTER).perform()
         ActionChains(drv).send_keys('from rnncourse.selfcheck import check\ncheck("make_windows")\ncheck("time_split")').perform()
-        new_index = next(i for i, c in enumerate(lab_cells(drv)) if "rnncourse.selfcheck" in c.text)
+        # (the lesson's header mentions the self-check too, so look for this cell's own last line)
+        new_index = next(i for i, c in enumerate(lab_cells(drv)) if 'check("time_split")' in c.text)
         assert new_index == ids.index("time_split_test") + 1, new_index
         cell = run_cell(drv, new_index, click=False)                 # still in the new cell's editor
         out = wait(drv, lambda d: "time_split_test" in lab_cells(d)[new_index].text and lab_cells(d)[new_index].text,
