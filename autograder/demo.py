@@ -2,7 +2,7 @@
 
 The class is made from lesson 01's own notebooks, so it is always in step with the lesson:
 
-- ``ada``    submits the solution                       → full marks
+- ``ada``    answers every exercise correctly           → full marks
 - ``blake``  submits the blank release                  → 0
 - ``casey``  solves only the first exercise             → partial marks
 - ``devon``  rewrites every test cell to ``assert True`` → tests restored, still 0
@@ -47,7 +47,11 @@ def simulated_class(assignment: str, folder: Path) -> dict[str, str]:
         blank = nbtools.read(course.LESSONS / assignment / f"{name}.ipynb")
         answers = _answer_ids(blank)
         solved = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solution.cells
-                  if nbtools.grade_meta(c).get("grade_id") in answers}
+                  if nbtools.grade_meta(c).get("solution")}
+
+        correct = copy.deepcopy(blank)          # the release, with every answer (code and written) filled in
+        for gid, source in solved.items():
+            _replace(correct, gid, source)
 
         partial = copy.deepcopy(blank)
         _replace(partial, answers[0], solved[answers[0]])
@@ -60,13 +64,13 @@ def simulated_class(assignment: str, folder: Path) -> dict[str, str]:
             _replace(looping, gid, solved[gid])
         _replace(looping, answers[0], "while True:  # forgot to stop\n    pass\n" + solved[answers[0]])
 
-        for student, nb in (("ada", solution), ("blake", blank), ("casey", partial),
+        for student, nb in (("ada", correct), ("blake", blank), ("casey", partial),
                             ("devon", tampered), ("emery", looping)):
             (folder / student).mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, str(folder / student / f"{name}.ipynb"))
         (folder / "finn").mkdir(parents=True, exist_ok=True)
         (folder / "finn" / f"{name}.ipynb").write_text("My notebook crashed, so here are my answers: 42")
-    story.update(ada="submits the solution", blake="submits the blank lesson", casey="solves the first exercise only",
+    story.update(ada="answers everything correctly", blake="submits the blank lesson", casey="solves the first exercise only",
                  devon="rewrites every test to `assert True`", emery="leaves an infinite loop in an answer",
                  finn="uploads a text file instead of the notebook")
     return story
