@@ -121,7 +121,8 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
             from autograder import feedback as _feedback
             _feedback.secure(opts.state.feedback / student / assignment)   # Content-Security-Policy
     if notes and result.status == "graded":
-        result.message = "; ".join(notes).capitalize() + "."
+        joined = "; ".join(notes)
+        result.message = joined[:1].upper() + joined[1:] + "."   # str.capitalize() would lowercase file names
     elif notes:
         result.message += " Also: " + "; ".join(notes) + "."
     if result.status == "graded" and not result.message:
