@@ -86,3 +86,16 @@ def problems(path: Path) -> list[str]:
     if not any(grade_meta(c).get("grade") for c in nb.cells):
         found.append("no graded cells")
     return found
+
+
+def execute_plain(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600,
+                  allow_errors: bool = True) -> nbformat.NotebookNode:
+    """Execute ``nb`` in place with nbclient in an ordinary kernel started in ``cwd``.
+
+    No sandbox: only for trusted notebooks (the harness's replay of the solutions, benchmarks).
+    """
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=timeout, allow_errors=allow_errors, kernel_name="python3",
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb

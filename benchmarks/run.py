@@ -98,13 +98,9 @@ def stock_nbgrader(source: Path, assignment: str, subs: Path, tmp: Path) -> floa
 
 def bare_nbclient(subs: Path) -> float:
     """Seconds to execute every submitted notebook with nbclient alone, serially."""
-    from nbclient import NotebookClient
-
     start = time.monotonic()
     for path in sorted(subs.rglob("*.ipynb")):
-        nb = nbtools.read(path)
-        NotebookClient(nb, allow_errors=True, kernel_name="python3", timeout=600,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nbtools.execute_plain(nbtools.read(path), path.parent)
     return time.monotonic() - start
 
 

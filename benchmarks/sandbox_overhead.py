@@ -23,12 +23,9 @@ from autograder import notebooks as nbtools  # noqa: E402
 
 
 def plain(path: Path) -> float:
-    from nbclient import NotebookClient
-
     nb = nbtools.read(path)
     start = time.monotonic()
-    NotebookClient(nb, kernel_name="python3", timeout=600, allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbtools.execute_plain(nb, path.parent)
     return time.monotonic() - start
 
 
