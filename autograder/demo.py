@@ -106,7 +106,7 @@ def main(out: Path, workers: int = 2) -> int:
 
     results = grade.read_csv(out / "graded" / "grades.csv")
     paths = report.class_report(state, assignment, results, out / "report")
-    plot = report.distribution_plot(results, out / "grade_distribution.png", f"{assignment}: simulated class")
+    plot = paths["plot"]
     print("\n4. Outputs")
     print(f"   grades:        {out / 'graded' / 'grades.csv'}")
     print(f"   feedback:      {out / 'graded' / 'feedback'}/<student>/*.html (hidden tests removed)")

@@ -108,9 +108,9 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
     else:
         record(api, assignment, student, result)
         graded_dir = opts.state.autograded / student / assignment
-        if integrity.verdict(graded_dir):
-            result.score, result.status = 0.0, "tampered"
-            result.message = integrity.verdict(graded_dir)
+        verdict = integrity.verdict(graded_dir)
+        if verdict:
+            result.score, result.status, result.message = 0.0, "tampered", verdict
         elif any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
             result.status = "timeout"
             result.message = "A cell ran past its time limit and was stopped; later cells ran without it."
