@@ -6,7 +6,9 @@ For each assignment (``python -m autograder check`` and ``tests/test_lessons.py`
 2. the blank release, graded as a submission, gets zero on every autograded test cell;
 3. a memorising "hard-coded" answer (``replay.py``) fails every test cell with hidden tests that
    call student code;
-4. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build.
+4. the answer corpus (``corpus.py``): valid alternative answers keep full points, common mistakes
+   lose them with a message that names the mistake;
+5. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import build, course, grade
+from autograder import build, corpus, course, grade
 from autograder import notebooks as nbtools
 
 HIDDEN_BEGIN = re.compile(r"^(\s*)### BEGIN HIDDEN TESTS\s*$", re.M)
@@ -35,10 +37,11 @@ class AssignmentCheck:
     blank: dict = field(default_factory=dict)
     replay: dict = field(default_factory=dict)         # notebook -> {grade_id: outcome}
     hygiene: list = field(default_factory=list)
+    corpus: list = field(default_factory=list)         # failures of the answer corpus (corpus.py)
     seconds: dict = field(default_factory=dict)
 
     def failures(self) -> list[str]:
-        out = list(self.hygiene)
+        out = list(self.hygiene) + [f"answer corpus: {f}" for f in self.corpus]
         for nb, cells in self.test_cells.items():
             for gid, points in cells.items():
                 got = self.solution.get(nb, {}).get(gid)
@@ -178,4 +181,7 @@ def check(assignment: str, workers: int = 2, progress: bool = False) -> Assignme
         t0 = time.monotonic()
         result.replay[name] = run_replay(assignment, name)
         result.seconds[f"replay {name}"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        result.corpus += corpus.run(assignment, name)
+        result.seconds[f"answer corpus {name}"] = time.monotonic() - t0
     return result

@@ -47,3 +47,10 @@ def test_hidden_tests_reject_a_hard_coded_answer(assignment):
     assert any(o == "rejected" for nb in result.replay.values() for o in nb.values()), \
         "no hidden test calls student code with new arguments"
     assert only(result.failures(), "hard-coded") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_answer_corpus_valid_answers_pass_and_mistakes_are_named(assignment):
+    """tests/answers/: valid alternatives keep full points; common mistakes lose them, named."""
+    assert only(checked(assignment).failures(), "answer corpus") == []
