@@ -65,7 +65,8 @@ def cmd_grade(args) -> int:
             return 2
     state = course.State.from_env(args.state, args.db, **({"source": Path(args.source)} if args.source else {}))
     opts = grade.Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
-                         notebook_timeout=args.notebook_timeout, regrade=args.regrade)
+                         notebook_timeout=args.notebook_timeout, regrade=args.regrade,
+                         kernel_threads=args.kernel_threads)
     try:
         results = grade.grade_batch(args.assignment, Path(args.submissions), Path(args.out), opts,
                                     workers=args.workers, progress=not args.quiet,
@@ -126,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="nbgrader source folder with <assignment>/<notebook>.ipynb (default solutions/)")
     p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell")
     p.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
+    p.add_argument("--kernel-threads", type=int, default=0,
+                   help="CPU threads per notebook kernel (default: cores // workers on this machine; "
+                        "with --scheduler: the libraries' own default)")
     p.add_argument("--unsafe", action="store_true",
                    help="DANGER: run student code without the sandbox (only for trusted notebooks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -68,6 +68,10 @@ class SandboxedExecute(Execute):
     guard = Bool(
         True, help="Re-arm the kernel before each test cell and verify each test ran to its end."
     ).tag(config=True)
+    kernel_threads = Integer(
+        0, help="CPU threads for the kernel's TensorFlow/BLAS pools (0: all cores). The batch sets "
+                "cores // workers so that parallel kernels do not oversubscribe the machine."
+    ).tag(config=True)
     max_output_bytes = Integer(
         4 << 20, help="Bytes of output kept per notebook; later output is dropped (iopub flood cap)."
     ).tag(config=True)
@@ -87,7 +91,7 @@ class SandboxedExecute(Execute):
             else:
                 cgroup = sandbox.Cgroup(sandbox.Limits(), scratch.name)
                 jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup,
-                                    share=sorted(workdir.iterdir()))
+                                    share=sorted(workdir.iterdir()), threads=self.kernel_threads)
             self.kernel_manager_class = type(
                 "BoundSandboxedKernelManager", (SandboxedKernelManager,), {"jail": jail}
             )

@@ -8,6 +8,7 @@ bad, becomes one row of ``grades.csv``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import multiprocessing
 import re
@@ -51,6 +52,7 @@ class Options:
     cell_timeout: int = 60
     notebook_timeout: int = 300
     regrade: bool = False            # ignore the journal (journal.py): grade every submission again
+    kernel_threads: int = 0          # threads per kernel; 0: cores // workers for a local batch
 
 
 # --- stage ---------------------------------------------------------------------------------
@@ -99,6 +101,7 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
         "SandboxedExecute.unsafe": opts.unsafe,
         "SandboxedExecute.timeout": opts.cell_timeout,
         "SandboxedExecute.notebook_timeout": opts.notebook_timeout,
+        "SandboxedExecute.kernel_threads": opts.kernel_threads,
     })
     result = Result(student, assignment)
     outcome = api.autograde(assignment, student, force=True, create=True)
@@ -158,6 +161,13 @@ def record(api, assignment: str, student: str, result: Result) -> None:
 
 # --- the batch ------------------------------------------------------------------------------
 
+def kernel_threads(workers: int) -> int:
+    """Threads per kernel when ``workers`` kernels run side by side on this machine's cores."""
+    from autograder import scheduler as sched
+
+    return max(1, sched.default_workers() // max(1, workers))
+
+
 def max_code_score(assignment: str, state: course.State) -> tuple[float, float]:
     from nbgrader.api import Gradebook
 
@@ -208,6 +218,9 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
     # workers (local processes or a Dask cluster) execute; only this process writes the gradebook
     from autograder import gradebook, scheduler as sched
     workers = min(workers or sched.default_workers(), max(1, len(todo)))
+    if not opts.kernel_threads and scheduler is None:
+        # each of the local workers' kernels gets its share of the cores (one worker keeps them all)
+        opts = dataclasses.replace(opts, kernel_threads=kernel_threads(workers))
     for result in gradebook.grade_all(assignment, [(s.student_id, n) for s, n in todo], opts, workers, scheduler):
         jnl.record(result)                               # after the gradebook holds it
         results.append(result)

@@ -137,6 +137,7 @@ class Jail:
     limits: Limits = field(default_factory=Limits)
     cgroup: Cgroup | None = None
     share: list[Path] = field(default_factory=list)   # read-only files put in the working folder
+    threads: int = 0     # CPU threads the kernel's libraries may use (0: their own default, all cores)
 
     @property
     def home(self) -> Path:
@@ -174,8 +175,12 @@ class Jail:
         return prefix + args + ["/usr/bin/env", "JPY_PARENT_PID=1"] + list(cmd)
 
     def environment(self) -> dict[str, str]:
-        """A minimal environment: nothing of the grader's (database URLs, tokens) leaks in."""
-        return {
+        """A minimal environment: nothing of the grader's (database URLs, tokens) leaks in.
+
+        With ``threads`` set, TensorFlow's thread pools and the BLAS/OpenMP libraries use that many
+        threads, so that kernels graded side by side share the cores instead of oversubscribing them.
+        """
+        env = {
             "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
             "HOME": str(self.home),
             "LANG": "C.UTF-8",
@@ -186,6 +191,11 @@ class Jail:
             "PYTHONDONTWRITEBYTECODE": "1",
             "RNNCOURSE_GRADING": "1",
         }
+        if self.threads > 0:
+            n = str(self.threads)
+            env.update({"TF_NUM_INTRAOP_THREADS": n, "TF_NUM_INTEROP_THREADS": n, "OMP_NUM_THREADS": n,
+                        "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n})
+        return env
 
 
 def check_available() -> None:
