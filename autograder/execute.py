@@ -223,6 +223,15 @@ class SandboxedExecute(Execute):
                 cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
                 cell.outputs.append(integrity.integrity_error(message))
 
+    def on_cell_executed(self, **kwargs):
+        reply = kwargs.get("execute_reply") or {}
+        content = reply.get("content", {})
+        # a reply from the kernel (it has a header; nbclient's own timeout reply has none) may not
+        # carry a name only the grader writes: nbgrader would append it as an error output
+        if "header" in reply and content.get("ename") in RESERVED_ENAMES:
+            content["ename"] = f"{content['ename']} (raised by the notebook)"
+        return super().on_cell_executed(**kwargs)
+
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         if self._token and msg.get("msg_type") == "stream" and self._token in content.get("text", ""):

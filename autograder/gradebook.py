@@ -265,6 +265,14 @@ def _tasks(assignment: str, students: Iterable[tuple[str, list[str]]], opts: gra
         yield Task(assignment, student, list(notes), files, tmpl, source_arg, opts)
 
 
+def _worker_died(task: Task, exc: BaseException) -> Outcome:
+    """The outcome of a submission whose grading process died or could not send its result back."""
+    result = grade.Result(task.student, task.assignment, status=NOT_RECORDED,
+                          message=f"Grading stopped: the grading process failed ({grade.failure(exc)}); "
+                                  "run the same command again to retry.")
+    return Outcome(result)
+
+
 def grade_all(assignment: str, students: Iterable[tuple[str, list[str]]], opts: grade.Options,
               workers: int | None = None, scheduler_address=None) -> Iterator[grade.Result]:
     """Grade staged submissions (``state.submitted/<student>/<assignment>``) and record each one as
@@ -275,9 +283,11 @@ def grade_all(assignment: str, students: Iterable[tuple[str, list[str]]], opts: 
     if not students:
         return
     tmpl = template(assignment, opts.state)
-    for outcome in scheduler.run(execute, _tasks(assignment, students, opts, tmpl), workers, scheduler_address):
+    for outcome in scheduler.run(execute, _tasks(assignment, students, opts, tmpl), workers, scheduler_address,
+                                 on_error=_worker_died):
         try:
-            record(outcome, opts.state)
+            if outcome.result.status != NOT_RECORDED:
+                record(outcome, opts.state)
         except Exception as exc:  # this submission's row says so; the others are still recorded
             outcome.result.status = NOT_RECORDED
             outcome.result.message = (f"Its grades could not be recorded in the gradebook ({grade.failure(exc)}); "
