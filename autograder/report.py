@@ -10,6 +10,11 @@ from pathlib import Path
 FLAG_WORDS = ("restored", "timestamp.txt")
 
 
+def needs_review(results) -> list:
+    """The submissions the report flags: not plainly graded, or graded with a message worth a look."""
+    return [r for r in results if r.status != "graded" or any(w in r.message.lower() for w in FLAG_WORDS)]
+
+
 def table(results) -> str:
     header = f"{'student':<18} {'score':>11}  {'status':<12} message"
     lines = [header, "-" * len(header)]
@@ -103,7 +108,7 @@ def class_report(state, assignment: str, results, out: Path, id_column="student_
     lms = lms_export(results, out / "lms.csv", id_column, score_column)
 
     esc = html.escape
-    flagged = [r for r in results if r.status != "graded" or any(w in r.message for w in FLAG_WORDS)]
+    flagged = needs_review(results)
     times = [r.duration_s for r in results if r.duration_s]
     rows_items = "".join(
         f"<tr><td>{esc(i['notebook'])}</td><td><code>{esc(i['check'])}</code></td><td>{i['points']:g}</td>"

@@ -85,3 +85,15 @@ def test_bad_files_kernel_deaths_and_manual_grades_never_stop_a_batch(fixture_st
     assert (r2["g_late"]["score"], r2["g_late"]["status"]) == ("3.0", "graded"), r2["g_late"]
     with Gradebook(fixture_state.db_url, course.COURSE_ID) as gb:
         assert gb.find_grade("rnn_step_test", "plain", ASSIGNMENT, "a_bad_stamp").manual_score == 0.5
+
+
+def test_the_report_flags_submission_times_that_are_not_usable():
+    from autograder import report
+
+    results = [grade.Result("a", ASSIGNMENT, 3, 3, "graded", "Graded: all autograded tests pass."),
+               grade.Result("b", ASSIGNMENT, 3, 3, "graded", "Timestamp.txt is not a date, so the submission time "
+                                                             "is unknown (no late penalty computed)."),
+               grade.Result("c", ASSIGNMENT, 3, 3, "graded", "Implausible submission time 2001-01-01 00:00 UTC in "
+                                                             "timestamp.txt, before the assignment was released"),
+               grade.Result("d", ASSIGNMENT, 2, 3, "error", "The notebook's kernel died")]
+    assert [r.student_id for r in report.needs_review(results)] == ["b", "c", "d"]
