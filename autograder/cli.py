@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=None, help="gradebook SQLAlchemy URL (default SQLite in the state folder)")
     p.add_argument("--source", default=None,
                    help="nbgrader source folder with <assignment>/<notebook>.ipynb (default solutions/)")
-    p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell")
+    p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (5 times that for a read-only cell)")
     p.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
     p.add_argument("--kernel-threads", type=int, default=0,
                    help="CPU threads per notebook kernel (default: cores // workers on this machine; "

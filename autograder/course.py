@@ -110,7 +110,7 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     # Released notebooks keep no solution text, no hidden tests, and a clear stub.
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     # Grading: our sandboxed Execute, and TensorFlow noise stripped before scoring (see execute.py).
-    from autograder.execute import SandboxedExecute, StripLibraryNoise
+    from autograder.execute import ScoreByErrors, SandboxedExecute, StripLibraryNoise
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,
                                         LimitOutput, SaveAutoGrades)
@@ -120,6 +120,7 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
         StripLibraryNoise,
         ClearMetadataPreprocessor,
         LimitOutput,
+        ScoreByErrors,
         SaveAutoGrades,
         AssignLatePenalties,
         CheckCellMetadata,
@@ -128,9 +129,10 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
-    from autograder.feedback import ShortTestTracebacks
+    from autograder.feedback import FeedbackWithoutTestCode
 
-    c.GenerateFeedback.preprocessors = [GetGrades, ShortTestTracebacks, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWithoutTestCode, ClearHiddenTests,
+                                        CSSHTMLHeaderPreprocessor]
     return c
 
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import multiprocessing
 import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from autograder import build, course, intake, integrity
+from autograder import build, course, execute, intake, integrity
 from autograder import notebooks as nbtools
 
 CSV_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message",
@@ -53,12 +52,15 @@ class Options:
     notebook_timeout: int = 300
     regrade: bool = False            # ignore the journal (journal.py): grade every submission again
     kernel_threads: int = 0          # threads per kernel; 0: cores // workers for a local batch
+    released_at: datetime | None = None   # UTC release time (default: when the exchange got it, if it did)
 
 
 # --- stage ---------------------------------------------------------------------------------
 
-def stage(sub: intake.Submission, assignment: str, state: course.State) -> None:
-    """Copy a vetted submission into nbgrader's submitted folder (the original is only read)."""
+def stage(sub: intake.Submission, assignment: str, state: course.State,
+          released_at: datetime | None = None) -> list[str]:
+    """Copy a vetted submission into nbgrader's submitted folder (the original is only read).
+    Returns notes about its ``timestamp.txt`` (not a date, or not plausible)."""
     dest = state.submitted / sub.student_id / assignment
     if dest.exists():
         shutil.rmtree(dest)
@@ -68,8 +70,43 @@ def stage(sub: intake.Submission, assignment: str, state: course.State) -> None:
     # nbgrader collect records when the exchange received the submission; keep it for lateness.
     stamps = {p.parent / "timestamp.txt" for p in sub.files.values()}
     stamp = next((s for s in stamps if s.is_file() and not s.is_symlink()), None)
-    if stamp is not None and stamp.stat().st_size < 100:
-        shutil.copyfile(stamp, dest / "timestamp.txt")
+    if stamp is None:
+        return []
+    when, note = submission_time(stamp, released_at)
+    if when is not None:
+        (dest / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+    return [note] if note else []
+
+
+#: how far a submission time may lie outside [release, when its file was written] (clock skew)
+TIMESTAMP_SLACK = timedelta(minutes=5)
+
+
+def submission_time(stamp: Path, released_at: datetime | None = None,
+                    now: datetime | None = None) -> tuple[datetime | None, str | None]:
+    """The submission time in ``stamp`` (nbgrader's ``timestamp.txt``) when it is usable, and a note
+    when it is not: not a date, or implausible (before the release, after the file itself was
+    written, or in the future), which a forged file would be. An unusable time is not recorded, so
+    no late penalty is computed from it; the note flags it for the instructor."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        if stamp.stat().st_size > 100:
+            raise ValueError("too long")
+        text = stamp.read_text(errors="strict").strip()
+        when = parse_utc(text)
+    except Exception:  # dateutil raises several types; any unreadable stamp is the same problem
+        return None, "timestamp.txt is not a date, so the submission time is unknown (no late penalty computed)"
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    written = datetime.fromtimestamp(stamp.stat().st_mtime, timezone.utc).replace(tzinfo=None)
+    shown = when.strftime("%Y-%m-%d %H:%M UTC")
+    if released_at is not None and when < released_at - TIMESTAMP_SLACK:
+        why = f"before the assignment was released ({released_at:%Y-%m-%d %H:%M} UTC)"
+    elif when > min(now, written) + TIMESTAMP_SLACK:
+        why = "after the submission was collected"
+    else:
+        return when, None
+    return None, f"implausible submission time {shown} in timestamp.txt, {why}: not used, please check"
 
 
 def tampering_notes(assignment: str, name: str, submitted: Path, release: Path) -> list[str]:
@@ -90,9 +127,18 @@ def tampering_notes(assignment: str, name: str, submitted: Path, release: Path) 
 
 # --- autograde one submission (runs in a worker process) ------------------------------------
 
-def _timed_out(path: Path) -> bool:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "CellTimeoutError" in text or "TimeoutError: Cell execution timed out" in text
+def grader_errors(graded_dir: Path, ename: str) -> list[str]:
+    """The messages of the errors named ``ename`` in a graded submission's notebooks. Only the
+    grader writes these names (a student's error of the same name is renamed while executing), so
+    what a student prints or raises cannot set them."""
+    from autograder.notebooks import read
+
+    found = []
+    for path in sorted(Path(graded_dir).glob("*.ipynb")):
+        for cell in read(path).cells:
+            found += [str(o.get("evalue", "")) for o in cell.get("outputs", [])
+                      if o.get("output_type") == "error" and o.get("ename") == ename]
+    return found
 
 
 def autograde_one(assignment: str, student: str, notes: list[str], opts: Options) -> Result:
@@ -112,12 +158,21 @@ def autograde_one(assignment: str, student: str, notes: list[str], opts: Options
         record(api, assignment, student, result)
         graded_dir = opts.state.autograded / student / assignment
         verdict = integrity.verdict(graded_dir)
+        died = grader_errors(graded_dir, execute.KERNEL_DIED)
         if verdict:
             result.score, result.status, result.message = 0.0, "tampered", verdict
-        elif any(_timed_out(p) for p in graded_dir.glob("*.ipynb")):
+        elif died:
+            reason = died[0].removesuffix(execute.DIED_HERE).removesuffix(execute.DIED_BEFORE)
+            result.status = "error"
+            result.message = (f"{reason[:1].upper()}{reason[1:]}; the test cells that completed before "
+                              "keep their points, the later ones score 0.")
+        elif grader_errors(graded_dir, execute.TIMEOUT):
             result.status = "timeout"
             result.message = "A cell ran past its time limit and was stopped; later cells ran without it."
-        feedback = api.generate_feedback(assignment, student, force=True)
+        try:
+            feedback = api.generate_feedback(assignment, student, force=True)
+        except Exception:
+            feedback = {}
         if not feedback.get("success"):
             notes.append("feedback could not be generated")
         else:
@@ -199,6 +254,7 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
     # a re-run (after a kill, or twice) reuses what the journal and the gradebook already hold
     from autograder import journal as _journal
     jnl = _journal.Journal(state, assignment)
+    released_at = opts.released_at or release_time(state, assignment)
     done = jnl.already_graded([s for s in subs if not s.status], regrade=opts.regrade)
     for sub in subs:
         if sub.status:
@@ -207,11 +263,17 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         if sub.student_id in done:
             results.append(done[sub.student_id])
             continue
-        notes = list(sub.notes)
-        for name, path in sub.files.items():
-            notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
-        stage(sub, assignment, state)
-        notes += integrity.sanitize_staged(state.submitted / sub.student_id / assignment, release / assignment)
+        try:
+            notes = list(sub.notes)
+            for name, path in sub.files.items():
+                notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
+            notes += stage(sub, assignment, state, released_at)
+            notes += integrity.sanitize_staged(state.submitted / sub.student_id / assignment, release / assignment)
+        except Exception as exc:  # this submission's problem: its row says so, the batch goes on
+            results.append(Result(sub.student_id, assignment, 0.0, max_code, "error",
+                                  f"The submission could not be prepared for grading ({failure(exc)}).",
+                                  max_written))
+            continue
         todo.append((sub, notes))
 
     bar = _progress(len(todo), enabled=progress)
@@ -222,7 +284,10 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         # each of the local workers' kernels gets its share of the cores (one worker keeps them all)
         opts = dataclasses.replace(opts, kernel_threads=kernel_threads(workers))
     for result in gradebook.grade_all(assignment, [(s.student_id, n) for s, n in todo], opts, workers, scheduler):
-        jnl.record(result)                               # after the gradebook holds it
+        if result.status != gradebook.NOT_RECORDED:
+            jnl.record(result)                           # after the gradebook holds it
+        else:
+            result.status = "error"                      # not journaled: the next run grades it again
         results.append(result)
         bar.update(1)
     bar.close()
@@ -230,7 +295,10 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
     results.sort(key=lambda r: r.student_id)
     for r in results:
         r.max_score = r.max_score or max_code
-        _copy_feedback(state, assignment, r.student_id, out)
+        try:
+            _copy_feedback(state, assignment, r.student_id, out)
+        except Exception as exc:
+            r.message += f" Its feedback could not be copied ({failure(exc)})."
     write_csv(results, out / "grades.csv")
     (out / "grades.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
     return results
@@ -244,8 +312,23 @@ def _copy_feedback(state: course.State, assignment: str, student: str, out: Path
         shutil.copytree(src, dest)
 
 
+def failure(exc: BaseException) -> str:
+    """An exception in a few words for a grades.csv message."""
+    text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def release_time(state: course.State, assignment: str) -> datetime | None:
+    """When ``nbgrader release_assignment`` put the assignment in the exchange (UTC), if it did."""
+    outbound = state.exchange / course.COURSE_ID / "outbound" / assignment
+    if not outbound.is_dir():
+        return None
+    return datetime.fromtimestamp(outbound.stat().st_mtime, timezone.utc).replace(tzinfo=None)
+
+
 def write_csv(results: list[Result], path: Path) -> None:
-    with open(path, "w", newline="") as fh:
+    # UTF-8 whatever the locale, and a name that is not valid text cannot stop the file
+    with open(path, "w", newline="", encoding="utf-8", errors="replace") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
         writer.writeheader()
         for r in results:
@@ -262,7 +345,7 @@ def _progress(total: int, enabled: bool):
 
 def read_csv(path: Path) -> list[Result]:
     """Results back from a grades.csv written by ``write_csv``."""
-    with open(path, newline="") as fh:
+    with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     numeric = ("score", "max_score", "written_max", "duration_s")
     return [Result(**{k: (float(v) if k in numeric else v) for k, v in r.items() if k in CSV_FIELDS}) for r in rows]

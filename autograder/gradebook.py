@@ -84,6 +84,18 @@ class GradebookMismatch(RuntimeError):
     """The gradebook did not end up with the score the worker computed."""
 
 
+#: status of a result whose grades could not be recorded (the batch reports it as ``error`` and
+#: does not journal it, so the next run grades it again)
+NOT_RECORDED = "not_recorded"
+
+
+def auto_code_score(submission) -> float:
+    """Autograded points of a gradebook submission, without the manual scores an instructor entered
+    in formgrader over autograded cells (those replace ``code_score`` but must survive re-runs)."""
+    return sum(float(g.auto_score or 0) for nb in submission.notebooks for g in nb.grades
+               if g.cell_type == "code")
+
+
 # --- worker side -----------------------------------------------------------------------------
 
 def _read_tree(root: Path) -> dict[str, bytes]:
@@ -109,7 +121,17 @@ def _source_path(source: str) -> Path:
 
 
 def execute(task: Task) -> Outcome:
-    """Grade one submission in a private state folder (runs on a worker; touches nothing shared)."""
+    """Grade one submission in a private state folder (runs on a worker; touches nothing shared).
+    Whatever goes wrong becomes this submission's ``error`` status, never an exception."""
+    try:
+        return _execute(task)
+    except Exception as exc:
+        result = grade.Result(task.student, task.assignment, status="error",
+                              message=f"Grading stopped: {grade.failure(exc)}.")
+        return Outcome(result, worker=f"{socket.gethostname()}:{os.getpid()}")
+
+
+def _execute(task: Task) -> Outcome:
     with _ONE_AT_A_TIME, PeakRSS() as peak, tempfile.TemporaryDirectory(prefix="rnncourse-grade-") as tmp:
         root = Path(tmp)
         (root / "gradebook.db").write_bytes(task.template)
@@ -184,11 +206,14 @@ def record(outcome: Outcome, state: course.State) -> None:
     notebooks = {Path(rel).stem: data for rel, data in outcome.autograded.items()
                  if rel.endswith(".ipynb") and "/" not in rel}
     stamp = (state.submitted / r.student_id / r.assignment / "timestamp.txt")
-    stamp = stamp.read_text().strip() if stamp.is_file() else ""
+    try:   # the staged stamp was checked when staged (grade.submission_time); never trust it blindly
+        when = parse_utc(stamp.read_text().strip()) if stamp.is_file() else None
+    except Exception:
+        when = None
     with Gradebook(state.db_url, course.COURSE_ID) as gb:
         gb.update_or_create_student(r.student_id)
-        if stamp:
-            gb.update_or_create_submission(r.assignment, r.student_id, timestamp=parse_utc(stamp))
+        if when is not None:
+            gb.update_or_create_submission(r.assignment, r.student_id, timestamp=when)
         else:
             gb.update_or_create_submission(r.assignment, r.student_id)
         for nb in gb.find_assignment(r.assignment).notebooks:
@@ -196,7 +221,7 @@ def record(outcome: Outcome, state: course.State) -> None:
                 for g in gb.find_submission_notebook(nb.name, r.assignment, r.student_id).grades:
                     g.auto_score, g.needs_manual_grade = 0, False
         gb.db.commit()
-    if r.status not in ("graded", "timeout"):
+    if not r.notebooks or r.status == "tampered":   # nothing scored, or scored 0 by the verdict
         return
     import nbformat
 
@@ -207,7 +232,7 @@ def record(outcome: Outcome, state: course.State) -> None:
         for pp in (SaveAutoGrades(), AssignLatePenalties()):
             nb, resources = pp.preprocess(nb, resources)
     with Gradebook(state.db_url, course.COURSE_ID) as gb:
-        saved = float(gb.find_submission(r.assignment, r.student_id).code_score)
+        saved = auto_code_score(gb.find_submission(r.assignment, r.student_id))
     if abs(saved - r.score) > 1e-9:
         raise GradebookMismatch(f"{r.student_id}: the worker scored {r.score}, the gradebook holds {saved}")
 
@@ -240,6 +265,14 @@ def _tasks(assignment: str, students: Iterable[tuple[str, list[str]]], opts: gra
         yield Task(assignment, student, list(notes), files, tmpl, source_arg, opts)
 
 
+def _worker_died(task: Task, exc: BaseException) -> Outcome:
+    """The outcome of a submission whose grading process died or could not send its result back."""
+    result = grade.Result(task.student, task.assignment, status=NOT_RECORDED,
+                          message=f"Grading stopped: the grading process failed ({grade.failure(exc)}); "
+                                  "run the same command again to retry.")
+    return Outcome(result)
+
+
 def grade_all(assignment: str, students: Iterable[tuple[str, list[str]]], opts: grade.Options,
               workers: int | None = None, scheduler_address=None) -> Iterator[grade.Result]:
     """Grade staged submissions (``state.submitted/<student>/<assignment>``) and record each one as
@@ -250,8 +283,15 @@ def grade_all(assignment: str, students: Iterable[tuple[str, list[str]]], opts: 
     if not students:
         return
     tmpl = template(assignment, opts.state)
-    for outcome in scheduler.run(execute, _tasks(assignment, students, opts, tmpl), workers, scheduler_address):
-        record(outcome, opts.state)
+    for outcome in scheduler.run(execute, _tasks(assignment, students, opts, tmpl), workers, scheduler_address,
+                                 on_error=_worker_died):
+        try:
+            if outcome.result.status != NOT_RECORDED:
+                record(outcome, opts.state)
+        except Exception as exc:  # this submission's row says so; the others are still recorded
+            outcome.result.status = NOT_RECORDED
+            outcome.result.message = (f"Its grades could not be recorded in the gradebook ({grade.failure(exc)}); "
+                                      "run the same command again to retry.")
         last_run.add(outcome)
         yield outcome.result
 

@@ -46,8 +46,21 @@ class Submission:
         return self
 
 
+def printable(name: str) -> str:
+    """A file or folder name as text that can be written anywhere (grades.csv, the terminal): bytes
+    that are not UTF-8 (an LMS zip made on another system) become U+FFFD instead of lone surrogates."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def vet_notebook(path: Path) -> tuple[str, str] | None:
     """(status, message) when ``path`` is not a gradable Jupyter notebook, else None."""
+    try:
+        return _vet(path)
+    except Exception as exc:  # an unreadable file is this submission's problem, never the batch's
+        return "invalid", f"{printable(path.name)} could not be read ({type(exc).__name__})."
+
+
+def _vet(path: Path) -> tuple[str, str] | None:
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
         return "invalid", f"{path.name} is a symbolic link, not a notebook file."
@@ -164,10 +177,15 @@ def match_renamed(unmatched: dict[str, Path], missing: list[str]) -> tuple[dict[
     return pairs, list(dict.fromkeys(unclear))
 
 
-def _student_folders(root: Path) -> Path:
-    """The folder whose sub-folders are students (skips one wrapper folder from a zip)."""
+def _student_folders(root: Path, assignment: str) -> Path:
+    """The folder whose sub-folders are students (skips one wrapper folder from a zip).
+
+    A single folder that holds ``<assignment>/`` is a student in nbgrader's
+    ``submitted/<student>/<assignment>/`` layout, not a wrapper, however many students there are.
+    """
     entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
-    if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink():
+    if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink() \
+            and not (entries[0] / assignment).is_dir():
         inner = [p for p in entries[0].iterdir() if not p.name.startswith(".")]
         if inner and all(p.is_dir() for p in inner):
             return entries[0]
@@ -186,7 +204,7 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
         root = source
     else:
         raise IntakeError(f"{source} is neither a folder nor a zip file.")
-    root = _student_folders(root)
+    root = _student_folders(root, assignment)
 
     by_student: dict[str, Submission] = {}
     flat = sorted(p for p in root.iterdir() if p.name.endswith(".ipynb"))
@@ -204,21 +222,10 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
         if folder.is_symlink():
             sub.reject("invalid", "The submission folder is a symbolic link; submit the notebook files themselves.")
             continue
-        # nbgrader's exchange puts notebooks in <student>/<assignment>/; accept both layouts.
-        inner = folder / assignment if (folder / assignment).is_dir() else folder
-        present = {p.stem: p for p in inner.iterdir() if p.name.endswith(".ipynb")}
-        sub.files.update({n: present[n] for n in expected if n in present})
-        renamed, unclear = match_renamed({k: v for k, v in present.items()
-                                          if k not in expected and not v.name.startswith(".")},
-                                         [n for n in expected if n not in present])
-        for name, path in sorted(renamed.items()):
-            sub.files[name] = path
-            sub.notes.append(f"graded renamed file {path.name} as {name}.ipynb")
-        sub.found = sorted(p.name for p in present.values())
-        sub.unclear = unclear
-        extra = sorted(set(present) - set(expected) - {p.stem for p in renamed.values()})
-        if extra:
-            sub.notes.append(f"ignored extra notebook(s): {', '.join(e + '.ipynb' for e in extra)}")
+        try:
+            _read_folder(folder, assignment, expected, sub)
+        except Exception as exc:  # one unreadable folder is that student's status, never the batch's
+            sub.reject("invalid", f"The submission folder could not be read ({type(exc).__name__}).")
 
     subs = []
     for student, sub in sorted(by_student.items()):
@@ -248,4 +255,25 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
         if not sub.status and missing:
             sub.notes.append(f"missing notebook(s), scored 0: {', '.join(n + '.ipynb' for n in missing)}"
                              + (f" ({'; '.join(sub.unclear)})" if sub.unclear else ""))
+    for sub in subs:   # file names quoted in messages may not be UTF-8
+        sub.message, sub.notes = printable(sub.message), [printable(n) for n in sub.notes]
     return subs, batch_notes
+
+
+def _read_folder(folder: Path, assignment: str, expected: list[str], sub: Submission) -> None:
+    """Fill ``sub`` from one student's folder."""
+    # nbgrader's exchange puts notebooks in <student>/<assignment>/; accept both layouts.
+    inner = folder / assignment if (folder / assignment).is_dir() else folder
+    present = {p.stem: p for p in inner.iterdir() if p.name.endswith(".ipynb")}
+    sub.files.update({n: present[n] for n in expected if n in present})
+    renamed, unclear = match_renamed({k: v for k, v in present.items()
+                                      if k not in expected and not v.name.startswith(".")},
+                                     [n for n in expected if n not in present])
+    for name, path in sorted(renamed.items()):
+        sub.files[name] = path
+        sub.notes.append(f"graded renamed file {path.name} as {name}.ipynb")
+    sub.found = sorted(p.name for p in present.values())
+    sub.unclear = unclear
+    extra = sorted(set(present) - set(expected) - {p.stem for p in renamed.values()})
+    if extra:
+        sub.notes.append(f"ignored extra notebook(s): {', '.join(e + '.ipynb' for e in extra)}")

@@ -34,13 +34,13 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from autograder.notebooks import grade_meta
+
 INTEGRITY_ERROR = "IntegrityError"
 
 # --- 1. sanitize the staged copy ----------------------------------------------------------------
 
 
-def _meta(cell) -> dict:
-    return (cell.get("metadata") or {}).get("nbgrader") or {}
 
 
 def sanitize(submitted: Path, release: Path) -> list[str]:
@@ -48,15 +48,15 @@ def sanitize(submitted: Path, release: Path) -> list[str]:
     student = nbformat.read(str(submitted), as_version=4)
     skeleton = nbformat.read(str(release), as_version=4)
     notes: list[str] = []
-    solution_ids = {_meta(c)["grade_id"]: c.cell_type for c in skeleton.cells
-                    if _meta(c).get("solution") and _meta(c).get("grade_id")}
-    known_ids = {_meta(c).get("grade_id") for c in skeleton.cells if _meta(c).get("grade_id")}
+    solution_ids = {grade_meta(c)["grade_id"]: c.cell_type for c in skeleton.cells
+                    if grade_meta(c).get("solution") and grade_meta(c).get("grade_id")}
+    known_ids = {grade_meta(c).get("grade_id") for c in skeleton.cells if grade_meta(c).get("grade_id")}
 
     answers: dict[str, NotebookNode] = {}
     free_after: dict[str | None, list[NotebookNode]] = {}
     anchor: str | None = None
     for cell in student.cells:
-        gid = _meta(cell).get("grade_id")
+        gid = grade_meta(cell).get("grade_id")
         if gid in solution_ids and gid not in answers and cell.cell_type == solution_ids[gid]:
             answers[gid] = cell
             anchor = gid
@@ -76,12 +76,12 @@ def sanitize(submitted: Path, release: Path) -> list[str]:
 
     cells = list(free_after.get(None, []))
     for ref in skeleton.cells:
-        gid = _meta(ref).get("grade_id")
+        gid = grade_meta(ref).get("grade_id")
         if gid in solution_ids and gid in answers:
             got = answers[gid]
             cell = (nbformat.v4.new_code_cell(got.source) if ref.cell_type == "code"
                     else nbformat.v4.new_markdown_cell(_escape(got.source)))
-            cell.metadata["nbgrader"] = dict(_meta(ref))
+            cell.metadata["nbgrader"] = dict(grade_meta(ref))
             cell.id = ref.get("id") or cell.id
         else:
             cell = nbformat.from_dict(ref)

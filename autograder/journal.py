@@ -94,7 +94,10 @@ class Journal:
         from autograder import grade
 
         for sub in subs:
-            self.sha[sub.student_id] = checksum(sub.files)
+            try:
+                self.sha[sub.student_id] = checksum(sub.files)
+            except OSError:          # unreadable now: graded (and reported) like a new submission
+                self.sha[sub.student_id] = ""
         if regrade:
             return {}
         done = self.graded()
@@ -113,11 +116,13 @@ class Journal:
         """Score the gradebook holds for each student who has a submission of the assignment."""
         from nbgrader.api import Gradebook, MissingEntry
 
+        from autograder.gradebook import auto_code_score
+
         scores = {}
         with Gradebook(self.state.db_url, course.COURSE_ID) as gb:
             for student in students:
-                try:
-                    scores[student] = float(gb.find_submission(self.assignment, student).code_score)
+                try:   # autograded points: a manual score entered in formgrader is not a change
+                    scores[student] = auto_code_score(gb.find_submission(self.assignment, student))
                 except MissingEntry:
                     pass
         return scores

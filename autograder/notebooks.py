@@ -23,7 +23,15 @@ def read(path: Path) -> nbformat.NotebookNode:
 
 
 def grade_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+    """A cell's nbgrader metadata. A submitted file can hold anything there (nbformat accepts any
+    JSON): metadata that is not a mapping counts as none, and a ``grade_id`` that is not a string
+    as absent, so no reader of a student's notebook trips over it."""
+    meta = (cell.get("metadata") or {}).get("nbgrader")
+    if not isinstance(meta, dict):
+        return {}
+    if "grade_id" in meta and not isinstance(meta["grade_id"], str):
+        return {k: v for k, v in meta.items() if k != "grade_id"}
+    return meta
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -5,6 +5,15 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+#: words of a ``graded`` row's message that an instructor should look at (restored tests, a
+#: submission time that is not a date or not plausible)
+FLAG_WORDS = ("restored", "timestamp.txt")
+
+
+def needs_review(results) -> list:
+    """The submissions the report flags: not plainly graded, or graded with a message worth a look."""
+    return [r for r in results if r.status != "graded" or any(w in r.message.lower() for w in FLAG_WORDS)]
+
 
 def table(results) -> str:
     header = f"{'student':<18} {'score':>11}  {'status':<12} message"
@@ -99,7 +108,7 @@ def class_report(state, assignment: str, results, out: Path, id_column="student_
     lms = lms_export(results, out / "lms.csv", id_column, score_column)
 
     esc = html.escape
-    flagged = [r for r in results if r.status != "graded" or "restored" in r.message]
+    flagged = needs_review(results)
     times = [r.duration_s for r in results if r.duration_s]
     rows_items = "".join(
         f"<tr><td>{esc(i['notebook'])}</td><td><code>{esc(i['check'])}</code></td><td>{i['points']:g}</td>"

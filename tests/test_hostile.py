@@ -1,6 +1,7 @@
 """The hostile corpus (tests/hostile/cases.py), graded as ONE batch with a correct submission."""
 import csv
 import hashlib
+import html
 import json
 import sys
 import time
@@ -63,6 +64,22 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
     assert set(rows) == {c.name for c in CASES} | {"zz_correct"}
     # nothing is lost: the submissions are byte-for-byte unchanged
     assert all(hashlib.sha256(p.read_bytes()).hexdigest() == h for p, h in checksums.items())
+    # a printed or raised timeout name is not a timeout
+    assert rows["timeout_words"]["status"] == "graded", report
+    # error messages count toward the output cap: no 24 MiB graded notebook
+    graded = fixture_state.autograded / "error_flood" / ASSIGNMENT / "plain.ipynb"
+    assert graded.stat().st_size < 5 << 20, graded.stat().st_size
+    # no feedback page shows a line of a hidden test, whatever the student printed, showed or raised
+    from autograder.feedback import hidden_lines
+
+    hidden = set().union(*(hidden_lines(c.source) for c in nbtools.read(SOURCE).cells if c.cell_type == "code"))
+    assert len(hidden) >= 4
+    pages = list((out / "feedback").rglob("*.html"))
+    assert any("leak_hidden_tests" in str(p) for p in pages)
+    for page in pages:
+        text = page.read_text()
+        shown = [h for h in hidden if h in text or html.escape(h) in text or html.escape(h, quote=False) in text]
+        assert not shown, (page, shown)
     # student markup never reaches the feedback as live HTML
     feedback = (out / "feedback" / "markdown_xss" / "plain.html").read_text()
     assert "<script>alert" not in feedback and "<img src=x" not in feedback

@@ -122,3 +122,87 @@ def _only(folder, student, tmp_path):
     dest = tmp_path / "only"
     shutil.copytree(folder / student, dest / student)
     return dest
+
+
+def test_nbgrader_layout_is_read_by_its_structure_with_one_student_or_more(tmp_path):
+    """``nbgrader collect`` gives submitted/<student>/<assignment>/; one student is not a wrapper folder."""
+    folder = tmp_path / "submitted"
+    write(folder / "alice", "a", GOOD)
+    (sub,), _ = intake.collect(folder, "a", ["lesson"], tmp_path / "staging")
+    assert (sub.student_id, sub.status) == ("alice", None)
+    write(folder / "bob", "a", GOOD)
+    subs, _ = intake.collect(folder, "a", ["lesson"], tmp_path / "staging2")
+    assert [(s.student_id, s.status) for s in subs] == [("alice", None), ("bob", None)]
+    # a zip of that folder under one wrapper folder, still with one student
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("submitted/alice/a/lesson.ipynb", json.dumps(GOOD))
+    (sub,), _ = intake.collect(archive, "a", ["lesson"], tmp_path / "staging3")
+    assert (sub.student_id, sub.status) == ("alice", None)
+
+
+def test_file_names_that_are_not_utf8_end_up_in_a_readable_grades_csv(tmp_path):
+    from autograder import grade
+
+    folder = tmp_path / "in"
+    (folder / "s1").mkdir(parents=True)
+    (folder / "s2").mkdir(parents=True)
+    with open(os.path.join(os.fsencode(folder / "s1"), b"caf\xe9.ipynb"), "wb") as fh:
+        fh.write(json.dumps(GOOD).encode())
+    with open(os.path.join(os.fsencode(folder / "s2"), b"lesson \xff.ipynb"), "wb") as fh:
+        fh.write(json.dumps(GOOD).encode())
+    subs, _ = intake.collect(folder, "a", ["lesson"], tmp_path / "staging")
+    by = {s.student_id: s for s in subs}
+    assert by["s1"].status == "missing" and "caf\ufffd.ipynb" in by["s1"].message
+    assert by["s2"].status is None and "graded renamed file lesson \ufffd.ipynb as lesson.ipynb" in by["s2"].notes
+    # even a message that still holds an undecodable name is written, and the other rows with it
+    results = [grade.Result("s1", "a", status="missing", message=by["s1"].message),
+               grade.Result("s3", "a", status="graded", message="caf\udce9.ipynb graded"),
+               grade.Result("s4", "a", status="graded")]
+    grade.write_csv(results, tmp_path / "grades.csv")
+    assert [r.student_id for r in grade.read_csv(tmp_path / "grades.csv")] == ["s1", "s3", "s4"]
+
+
+@pytest.mark.parametrize("bad_meta", ["just a string", {"grade_id": ["a", "list"], "grade": True, "locked": True},
+                                      {"grade_id": {"a": 1}, "solution": True}, 42, ["x"]])
+def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_meta):
+    """nbformat accepts any JSON in ``metadata.nbgrader``; the steps before execution read it."""
+    import nbformat
+
+    from autograder import grade, integrity
+    from conftest import FIXTURES
+
+    source = FIXTURES / "course" / "00_plain" / "plain.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": bad_meta}))
+    nb.cells[5].metadata["nbgrader"] = bad_meta if isinstance(bad_meta, dict) else nb.cells[5].metadata["nbgrader"]
+    path = write(tmp_path / "in", "s1", json.loads(nbformat.writes(nb)), name="plain.ipynb")
+    assert intake.vet_notebook(path) is None
+    notes = grade.tampering_notes("00_plain", "plain", path, source)
+    assert all(isinstance(n, str) for n in notes)
+    assert isinstance(integrity.sanitize(path, source), list)
+    rebuilt = nbformat.read(str(path), as_version=4)
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in rebuilt.cells if c.metadata.get("nbgrader")] == \
+        [c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(str(source), as_version=4).cells]
+
+
+@pytest.mark.parametrize("text, note", [
+    ("not a date at all", "timestamp.txt is not a date"),
+    ("2026-13-45 99:99:99", "timestamp.txt is not a date"),
+    ("\udcff", "timestamp.txt is not a date"),
+    ("2020-01-01 00:00:00 UTC", "before the assignment was released (2026-11-01 00:00 UTC)"),
+    ("2999-01-01 00:00:00 UTC", "after the submission was collected"),
+    ("2026-11-20 10:00:00.000000 UTC", None),
+])
+def test_submission_times_that_are_not_dates_or_not_plausible_are_flagged(tmp_path, text, note):
+    from datetime import datetime
+
+    from autograder import grade
+
+    stamp = tmp_path / "timestamp.txt"
+    stamp.write_bytes(text.encode("utf-8", "surrogateescape"))
+    when, got = grade.submission_time(stamp, released_at=datetime(2026, 11, 1), now=datetime(2026, 11, 30))
+    if note is None:
+        assert got is None and when == datetime(2026, 11, 20, 10)
+    else:
+        assert when is None and note in got

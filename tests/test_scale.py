@@ -1,5 +1,7 @@
 """Grading at scale: local worker processes and a real Dask cluster give exactly the serial grades,
 and only the coordinating process writes the gradebook."""
+import os
+
 import pytest
 
 from autograder import cli, course, gradebook, grade, scheduler
@@ -99,6 +101,21 @@ def test_scheduler_streams_with_a_bounded_window():
         seen.append(result)
         assert len(pulled) - len(seen) <= 3
     assert sorted(seen) == list(range(10))
+
+
+def _dies_on_three(i):
+    if i == 3:
+        os._exit(1)       # the worker process dies, as one killed by the OOM killer would
+    return i
+
+
+def test_a_dead_worker_process_costs_only_its_own_item():
+    """A worker that dies breaks the local pool; the items it held run again one at a time, and only
+    the item that kills its worker becomes ``on_error``'s result."""
+    results = list(scheduler.run(_dies_on_three, range(8), workers=2, window=3,
+                                 on_error=lambda item, exc: ("failed", item)))
+    assert sorted(r for r in results if not isinstance(r, tuple)) == [0, 1, 2, 4, 5, 6, 7]
+    assert [r for r in results if isinstance(r, tuple)] == [("failed", 3)]
 
 
 def test_cli_defaults_to_one_worker_per_core_and_passes_scheduler_and_db(monkeypatch, tmp_path):

@@ -17,9 +17,12 @@ def test_each_local_worker_gets_its_share_of_the_cores_and_one_worker_keeps_them
 
 def test_the_sandboxed_kernel_environment_carries_the_thread_counts(tmp_path):
     assert not set(THREAD_VARS) & set(sandbox.Jail(tmp_path, tmp_path).environment())
-    jail = sandbox.Jail(tmp_path, tmp_path, threads=1)
+    jail = sandbox.Jail(tmp_path, tmp_path / "work", threads=1).open()
     code = "import os; print(' '.join(os.environ.get(v, '-') for v in %r))" % (THREAD_VARS,)
-    out = subprocess.run(jail.wrap([sys.executable, "-c", code]), env=jail.environment(),
-                         capture_output=True, text=True, timeout=60)
+    try:
+        out = subprocess.run(jail.wrap([sys.executable, "-c", code]), env=jail.environment(),
+                             capture_output=True, text=True, timeout=60)
+    finally:
+        jail.close()
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["1"] * len(THREAD_VARS)

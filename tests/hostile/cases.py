@@ -113,6 +113,20 @@ def markdown_xss(nb):
     nb.cells.insert(1, new_markdown_cell("<script>alert(1)</script><img src=x onerror=alert(2)>"))
 
 
+def print_leak_later(nb):
+    from nbformat.v4 import new_code_cell
+
+    nb.cells.append(new_code_cell("print(LEAKED)\nraise RuntimeError(LEAKED)"))
+
+
+LEAK_SOURCE = ("def rnn_step(x, h, W_x, W_h, b):\n"
+               "    global LEAKED\n"
+               "    LEAKED = get_ipython().kernel.get_parent('shell')['content']['code']\n"
+               "    import sys\n"
+               "    print(LEAKED)\n    print(LEAKED, file=sys.stderr)\n"
+               "    get_ipython().displayhook(LEAKED)\n"
+               "    raise ValueError(LEAKED)")
+
 CHEAT_HEADER = "import numpy as np\n"
 
 CASES: list[Case] = [
@@ -161,6 +175,19 @@ CASES: list[Case] = [
          "        content = dict(content, status='ok')\n"
          "    return real(stream, msg_or_type, content, *a, **k)\n"
          "ip.kernel.session.send = send"),
+    # --- how the score is read from a test cell's outputs
+    Case("displayhook_then_raise", "a result displayed inside the function before it raises "
+         "(nbgrader reads a test cell's first output)",
+         "def rnn_step(x, h, W_x, W_h, b):\n    get_ipython().displayhook('ok')\n    raise NotImplementedError()"),
+    Case("timeout_words", "prints the words of a timeout and raises an error named like nbgrader's timeout",
+         "print('CellTimeoutError: TimeoutError: Cell execution timed out')\n"
+         "class CellTimeoutError(Exception):\n    pass\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    raise CellTimeoutError('CellTimeoutError')"),
+    Case("error_flood", "two 12 MiB error messages (errors past the per-notebook output cap)",
+         "def rnn_step(x, h, W_x, W_h, b):\n    raise ValueError('x' * (12 << 20))\n"
+         "raise ValueError('y' * (12 << 20))"),
+    Case("leak_hidden_tests", "prints, shows and raises the running test cell's source (hidden tests included), "
+         "and prints it again from a later cell", LEAK_SOURCE, edit=print_leak_later),
     # --- patched libraries and builtins
     Case("numpy_allclose", "NumPy comparisons always true",
          "np.allclose = lambda *a, **k: True\nnp.any = lambda *a, **k: False\nnp.all = lambda *a, **k: True\n"
