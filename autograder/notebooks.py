@@ -2,7 +2,9 @@
 
 ``normalise`` clears outputs and execution counts, sets the python3 kernelspec, makes nbgrader
 cells' ids equal to their ``grade_id`` and gives every other cell a stable id. ``problems`` lists
-what the test suite rejects.
+what the test suite rejects, including text hygiene: no control characters in any cell (the ``\\a`` of
+``"\\approx"`` in an ordinary Python string is a BEL) and every ``$...$`` / ``$$...$$`` span of a markdown
+cell well formed (``math_problems``).
 """
 from __future__ import annotations
 
@@ -66,6 +68,73 @@ def write(nb: nbformat.NotebookNode, path: Path) -> bool:
     return False
 
 
+# Control characters other than newline, tab and carriage return: never intended in a cell.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The TeX commands the lessons may use in markdown math (MathJax renders them). A command outside this
+# list is far more often a typo or a mangled escape (\aprox, \x07pprox) than a deliberate choice; add
+# it here when a lesson needs it. Matplotlib's mathtext is no judge: it rejects bmatrix, \text, \operatorname.
+TEX_COMMANDS = frozenset("""
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho
+    sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega ell nabla
+    partial infty
+    approx sim simeq equiv ne neq le leq ge geq ll gg in notin subset subseteq cup cap pm mp times cdot cdots
+    ldots dots vdots ddots odot otimes oplus circ to mapsto rightarrow leftarrow Rightarrow Leftarrow
+    Leftrightarrow implies iff mid vert Vert lVert rVert lvert rvert langle rangle lfloor rfloor lceil rceil
+    sum prod int max min arg argmax argmin lim sup inf log ln exp sin cos tan tanh sinh cosh det tr
+    frac dfrac tfrac sqrt hat bar tilde vec dot ddot overline underline overrightarrow overleftarrow
+    overbrace underbrace
+    mathbb mathbf mathrm mathcal mathit boldsymbol text textbf textit texttt operatorname
+    left right big Big bigg Bigg bigl bigr Bigl Bigr quad qquad
+    begin end top intercal prime forall exists emptyset
+""".split())
+TEX_ENVIRONMENTS = frozenset({"matrix", "pmatrix", "bmatrix", "vmatrix", "aligned", "cases", "array", "split"})
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+
+
+def math_problems(markdown: str) -> list[str]:
+    """Why the math of one markdown cell would not render: unbalanced ``$``, braces, ``\\left``/``\\right``
+    or ``\\begin``/``\\end``, and commands outside ``TEX_COMMANDS`` (empty list when it is well formed)."""
+    text = _CODE.sub("", markdown)
+    found = []
+    spans = [m.group(1) if m.group(1) is not None else m.group(2) for m in _MATH.finditer(text)]
+    if re.search(r"(?<!\\)\$", _MATH.sub("", text)):
+        found.append("a $ that opens no math span (or closes none)")
+    for span in spans:
+        label = f"${span.strip()[:40]}$"
+        depth = 0
+        for token in re.findall(r"\\[{}]|[{}]", span):
+            depth += {"{": 1, "}": -1}.get(token, 0)
+            if depth < 0:
+                break
+        if depth:
+            found.append(f"unbalanced braces in {label}")
+        commands = [c for c in re.findall(r"\\\\|\\([A-Za-z]+)", span) if c]   # skips \\ (line break)
+        unknown = sorted(set(commands) - TEX_COMMANDS)
+        if unknown:
+            found.append(f"unknown TeX command(s) {', '.join(chr(92) + c for c in unknown)} in {label}")
+        if commands.count("left") != commands.count("right"):
+            found.append(f"\\left without \\right (or the reverse) in {label}")
+        begins, ends = re.findall(r"\\begin\{(\w+)\}", span), re.findall(r"\\end\{(\w+)\}", span)
+        if sorted(begins) != sorted(ends):
+            found.append(f"\\begin and \\end do not match in {label}")
+        for env in sorted(set(begins) - TEX_ENVIRONMENTS):
+            found.append(f"unknown environment {env!r} in {label}")
+    return found
+
+
+def text_problems(cell) -> list[str]:
+    """Control characters in any cell; malformed math in a markdown cell."""
+    where = f"cell {cell.get('id')}"
+    found = []
+    for match in CONTROL.finditer(cell.source):
+        context = cell.source[max(0, match.start() - 15):match.end() + 15]
+        found.append(f"{where} holds the control character {match.group()!r} in {context!r}")
+    if cell.cell_type == "markdown":
+        found += [f"{where}: {p}" for p in math_problems(cell.source)]
+    return found
+
+
 def problems(path: Path) -> list[str]:
     """Hygiene problems of one committed notebook (empty list when clean)."""
     found = []
@@ -74,6 +143,7 @@ def problems(path: Path) -> list[str]:
         found.append("kernelspec is not python3")
     grade_ids: set[str] = set()
     for cell in nb.cells:
+        found += text_problems(cell)
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
             found.append(f"cell {cell.get('id')} has outputs")
         meta = grade_meta(cell)

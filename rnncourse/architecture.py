@@ -5,8 +5,11 @@
   orientation (``W_F`` is units x inputs, ``W_R`` is units x units, rows of ``x_t`` are sequences);
 * ``named_mistake`` turns "wrong values" into a hint naming the mistake, by comparing a student's
   result with the results that common mistakes would give;
+* ``call_student`` calls a student's function and turns a shape error raised inside it into a check
+  failure that names the call (not a raw ``ValueError`` from NumPy);
 * ``check_shape_format`` / ``check_shape_values`` check shape answers (format visibly, values hidden);
-* ``forbid_keras`` switches Keras layers off while a parameter-count function runs;
+* ``forbid_keras`` makes "with arithmetic only" hold: it rejects a function that refers to Keras or
+  TensorFlow and switches every Keras layer off while the function runs;
 * ``keras_param_count`` is the reference count for stacked SimpleRNN/LSTM/GRU layers (+ Dense).
 """
 from __future__ import annotations
@@ -15,8 +18,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["draw_unrolled", "random_rnn_case", "named_mistake", "check_shape_format", "check_shape_values",
-           "forbid_keras", "keras_param_count"]
+__all__ = ["draw_unrolled", "random_rnn_case", "named_mistake", "call_student", "check_shape_format",
+           "check_shape_values", "forbid_keras", "keras_param_count"]
 
 
 def random_rnn_case(seed: int, batch: int, inputs: int, units: int, steps: int | None = None,
@@ -54,6 +57,18 @@ def named_mistake(actual: Any, mistakes: Mapping[str, Any], atol: float = 1e-5) 
     return None
 
 
+def call_student(func: Any, args: Sequence[Any], name: str, hint: str | None = None) -> Any:
+    """``func(*args)``; a ``ValueError`` or ``IndexError`` raised inside it (NumPy's shape errors) becomes an
+    ``AssertionError`` that names the call ``name`` and gives ``hint``."""
+    from rnncourse import checks
+
+    checks.check_callable(func, name.split("(")[0])
+    try:
+        return func(*args)
+    except (ValueError, IndexError) as exc:
+        raise AssertionError(f"`{name}` raised {type(exc).__name__}: {exc}" + (f"\nHint: {hint}" if hint else "")) from None
+
+
 def draw_unrolled(ax, steps: int = 4, layer_units: Sequence[int] | None = None, title: str | None = None):
     """Draw a recurrent network unrolled over ``steps`` time steps on the matplotlib axes ``ax``.
 
@@ -85,7 +100,7 @@ def draw_unrolled(ax, steps: int = 4, layer_units: Sequence[int] | None = None, 
         box(x, 0, f"$x_{{{t + 1}}}$", "white")
         for l, units in enumerate(layer_units, start=1):
             y = l * dy
-            sup = f"^{{{l + 1}}}" if n_layers > 1 else ""
+            sup = f"^{{{l}}}" if n_layers > 1 else ""          # layer 0 is the input, a_t^0 = x_t
             box(x, y, f"$a_{{{t + 1}}}{sup}$", colours[(l - 1) % len(colours)])
             arrow(x, y - dy + box_h / 2, x, y - box_h / 2, f"$W_F{sup}$", (-0.3, 0.0))
             wr = f"$W_R{sup}$"
@@ -142,27 +157,101 @@ def check_shape_values(answers: Mapping[str, Any], expected: Mapping[str, tuple]
         checks.check_equal(got, tuple(int(v) for v in want), f'{name}["{key}"]', hint=hints.get(key))
 
 
+_FORBIDDEN_MODULES = ("keras", "tensorflow", "tf_keras", "rnncourse")
+
+
+def _module_of(obj: Any) -> str:
+    import types
+
+    name = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)
+    return name if isinstance(name, str) else ""
+
+
+def _cell_contents(cell) -> list:
+    try:
+        return [cell.cell_contents]
+    except ValueError:                       # a closure variable not assigned yet
+        return []
+
+
+def keras_references(func: Any) -> list[str]:
+    """Names the Python function ``func`` uses (directly, in nested functions, defaults and closures, or through
+    other functions of the notebook it calls) that lead to Keras, TensorFlow or the course's helpers."""
+    import types
+
+    found: set[str] = set()
+    seen: set[int] = set()
+
+    def visit(f):
+        if not isinstance(f, types.FunctionType) or id(f) in seen:
+            return
+        seen.add(id(f))
+        used = [(f"a default argument {v!r:.40}", v) for v in (f.__defaults__ or ())]
+        used += [(f"a default argument {v!r:.40}", v) for v in (f.__kwdefaults__ or {}).values()]
+        used += [(f"a closure variable {v!r:.40}", v) for cell in (f.__closure__ or ()) for v in _cell_contents(cell)]
+        codes = [f.__code__]
+        while codes:
+            code = codes.pop()
+            codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+            for name in code.co_names:
+                if name in _FORBIDDEN_MODULES or name in ("__import__", "eval", "exec"):   # import keras, ...
+                    found.add(name)
+                elif name in f.__globals__:
+                    used.append((name, f.__globals__[name]))
+        for label, obj in used:
+            if _module_of(obj).split(".")[0] in _FORBIDDEN_MODULES:
+                found.add(label)
+            else:
+                visit(obj)
+
+    visit(func)
+    return sorted(found)
+
+
 class forbid_keras:
-    """Context manager: while active, building Keras layers or models raises an error.
+    """Context manager: "count with arithmetic" holds for the function under test.
 
     Parameter-count exercises must be solved with arithmetic; tests call the student's function
-    inside ``with forbid_keras():`` and compare with ``count_params()`` computed outside it.
+    inside ``with forbid_keras(func):`` and compare with ``count_params()`` computed outside it.
+    On entry, a ``func`` that refers to Keras, TensorFlow or the course's helpers in any way
+    (``from keras.layers import LSTM``, ``keras.src...``, ``tf.keras...``, an import inside the
+    function) fails with a message naming what it uses. While active, constructing any Keras layer
+    or model fails however its class was reached (the base ``Layer.__init__`` is switched off), and
+    the public ``keras.layers`` / ``keras`` names raise too.
     """
 
     NAMES = ("SimpleRNN", "LSTM", "GRU", "Dense", "RNN", "SimpleRNNCell", "LSTMCell", "GRUCell", "Bidirectional")
+    MESSAGE = "count the parameters with arithmetic: building Keras layers is switched off in this test"
+
+    def __init__(self, func: Any = None, name: str | None = None):
+        self.func, self.name = func, name
 
     def _blocked(self, *args, **kwargs):
-        raise AssertionError("count the parameters with arithmetic: building Keras layers is switched off in this test")
+        raise AssertionError(self.MESSAGE)
 
     def __enter__(self):
         import keras
 
+        if self.func is not None:
+            used = keras_references(self.func)
+            if used:
+                name = self.name or getattr(self.func, "__name__", "the function")
+                raise AssertionError(f"count the parameters with arithmetic: `{name}` uses {', '.join(used)}"
+                                     "\nHint: write the count from the shapes of W_F, W_R and b; no Keras inside")
         self._saved = []
         for owner, names in ((keras.layers, self.NAMES), (keras, ("Sequential", "Model"))):
             for attr in names:
                 if hasattr(owner, attr):
                     self._saved.append((owner, attr, getattr(owner, attr)))
                     setattr(owner, attr, self._blocked)
+        layer_class = keras.layers.Layer
+        self._saved.append((layer_class, "__init__", layer_class.__dict__["__init__"]))
+        blocked = self._blocked
+
+        def init(layer, *args, **kwargs):
+            blocked()
+
+        layer_class.__init__ = init
         return self
 
     def __exit__(self, *exc):
