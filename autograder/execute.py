@@ -197,6 +197,8 @@ class SandboxedExecute(Execute):
             self._guarded = True
             await self._silent(integrity.GUARD, "set-up")
         if not (meta.get("grade") and not meta.get("solution")):
+            if meta.get("locked"):
+                await self._silent(integrity.MARK, "snapshot")
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
             if meta.get("locked"):
                 await self._silent(integrity.EXTEND, "snapshot")

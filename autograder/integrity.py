@@ -175,9 +175,19 @@ def __rnncourse_guard_install():
                     except TypeError:
                         pass
             state["ids"].add(id(mod))
+        before = state.pop("before", {})
         for key, value in list(ip.user_ns.items()):
-            if not key.startswith("_") and id(value) in state["ids"] and key not in state["ns"]:
+            if key.startswith("_"):
+                continue
+            if id(value) in state["ids"] and key not in state["ns"]:
                 state["ns"][key] = value
+            elif before.get(key) is not value and isinstance(value, (types.FunctionType, type)):
+                # a function or class the read-only cell just defined (a check helper, a reference):
+                # restored before each test, so an answer cell cannot redefine it
+                state["ns"][key] = value
+
+    def mark():
+        state["before"] = dict(ip.user_ns)
 
     shell_objs = [ip, ip.kernel, ip.displayhook, ip.display_pub, ip.events,
                   ip.input_transformer_manager, sys.stdout, sys.stderr]
@@ -262,12 +272,13 @@ def __rnncourse_guard_install():
 
     builtins.__rnncourse_ok__ = ok
     bdict["__rnncourse_ok__"] = ok
-    return types.SimpleNamespace(extend=extend, rearm=rearm)
+    return types.SimpleNamespace(mark=mark, extend=extend, rearm=rearm)
 
 __import__("builtins").__rnncourse_guard__ = __rnncourse_guard_install()
 del __rnncourse_guard_install
 '''
 
+MARK = "__rnncourse_guard__.mark()"
 EXTEND = "__rnncourse_guard__.extend()"
 REARM = "__rnncourse_guard__.rearm()"
 
