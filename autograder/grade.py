@@ -8,13 +8,10 @@ bad, becomes one row of ``grades.csv``.
 from __future__ import annotations
 
 import csv
-import json
-import multiprocessing
 import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -219,7 +216,6 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         r.max_score = r.max_score or max_code
         _copy_feedback(state, assignment, r.student_id, out)
     write_csv(results, out / "grades.csv")
-    (out / "grades.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
     return results
 
 
