@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup demo test test-fast build check fmt bench envs lock clean
+.PHONY: setup demo test test-deps test-fast lint build check fmt bench envs lock clean
 
 setup: $(STAMP)
 
@@ -21,10 +21,21 @@ $(STAMP): requirements.txt requirements-lock.txt pyproject.toml scripts/system-d
 demo: setup
 	$(PY) -m autograder demo
 
-test: setup
+# Every system package the tests need, installed once before pytest starts (tests never install
+# anything; under CI=true a test skipped for want of one is a failure, see tests/conftest.py).
+TEST_SYSTEM_PACKAGES := postgresql chromium chromium-driver
+
+test-deps: setup
+	bash scripts/system-deps.sh $(TEST_SYSTEM_PACKAGES)
+
+lint: setup
+	$(PY) -m ruff check
+
+test: test-deps lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-test-fast: setup
+# no kernel, no TensorFlow, no browser or database (tests/conftest.py enforces the first two)
+test-fast: setup lint
 	$(PY) -m pytest -m "not slow"
 
 build: setup

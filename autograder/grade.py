@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import json
 import re
 import shutil
 import sys
@@ -300,7 +299,6 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         except Exception as exc:
             r.message += f" Its feedback could not be copied ({failure(exc)})."
     write_csv(results, out / "grades.csv")
-    (out / "grades.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
     return results
 
 

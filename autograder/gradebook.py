@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import resource
 import shutil
 import socket
 import tempfile
@@ -58,7 +57,6 @@ class Outcome:
     autograded: dict[str, bytes] = field(default_factory=dict)
     feedback: dict[str, bytes] = field(default_factory=dict)
     worker: str = ""
-    peak_rss_kib: int = 0            # the grading process itself
     peak_kernel_rss_kib: int = 0     # its descendants (the sandboxed notebook kernel), summed
     peak_total_rss_kib: int = 0      # both together: what one grading worker costs at its peak
 
@@ -145,7 +143,6 @@ def _execute(task: Task) -> Outcome:
             feedback=_read_tree(state.feedback / task.student / task.assignment),
         )
     outcome.worker = f"{socket.gethostname()}:{os.getpid()}"
-    outcome.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     outcome.peak_kernel_rss_kib = peak.children_kib
     outcome.peak_total_rss_kib = peak.total_kib
     return outcome
@@ -240,12 +237,11 @@ def record(outcome: Outcome, state: course.State) -> None:
 @dataclass
 class RunStats:
     """What the last ``grade_all`` saw, per worker (the benchmark reads it)."""
-    peak_rss_kib: dict[str, int] = field(default_factory=dict)
     peak_kernel_rss_kib: dict[str, int] = field(default_factory=dict)
     peak_total_rss_kib: dict[str, int] = field(default_factory=dict)
 
     def add(self, o: Outcome) -> None:
-        for name in ("peak_rss_kib", "peak_kernel_rss_kib", "peak_total_rss_kib"):
+        for name in ("peak_kernel_rss_kib", "peak_total_rss_kib"):
             seen = getattr(self, name)
             seen[o.worker] = max(getattr(o, name), seen.get(o.worker, 0))
 

@@ -101,7 +101,7 @@ def _safe_member_path(name: str) -> PurePosixPath | None:
     return path
 
 
-def unpack_zip(archive: Path, staging: Path, wanted: set[str]) -> list[str]:
+def unpack_zip(archive: Path, staging: Path) -> list[str]:
     """Copy the ``.ipynb`` members of ``archive`` into ``staging``; returns notes on what was skipped."""
     notes: list[str] = []
     try:
@@ -198,7 +198,7 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
     batch_notes: list[str] = []
     if source.is_file():
         staging.mkdir(parents=True, exist_ok=True)
-        batch_notes += unpack_zip(source, staging, set(expected))
+        batch_notes += unpack_zip(source, staging)
         root = staging
     elif source.is_dir():
         root = source

@@ -82,10 +82,6 @@ class Cgroup:
                 "run the grader as root on a machine with cgroups", exc)
             self.close()
 
-    @property
-    def active(self) -> bool:
-        return bool(self.dirs)
-
     def prefix(self) -> list[str]:
         if not self.dirs:
             return []

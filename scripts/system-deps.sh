@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the project needs beyond Python: bubblewrap (the grading sandbox).
-# Called by `make setup`; installs only what is missing, with sudo when not root.
-# Extra Debian package names may be given as arguments; the real-browser tests
-# (tests/test_browser.py) run `bash scripts/system-deps.sh chromium chromium-driver`
-# themselves when chromium is missing, so students' `make setup` stays light.
+# Debian packages the project needs beyond Python: bubblewrap (the grading sandbox) and util-linux
+# (prlimit). Called by `make setup`; installs only what is missing, with sudo when not root.
+# Extra Debian package names may be given as arguments: the set-up step of `make test` passes
+# postgresql, chromium and chromium-driver, so every system package the tests need is installed
+# once, before pytest starts (tests never install anything), while students' `make setup` stays light.
 set -euo pipefail
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
@@ -20,4 +20,6 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "installing Debian packages: ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get install -y -q "${need[@]}" >/dev/null 2>&1 || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${need[@]}" >/dev/null; }
+# wait for another apt/dpkg run to finish instead of failing on its lock
+apt=($sudo apt-get -o DPkg::Lock::Timeout=600 -y -q)
+"${apt[@]}" install "${need[@]}" >/dev/null 2>&1 || { "${apt[@]}" update >/dev/null && "${apt[@]}" install "${need[@]}" >/dev/null; }

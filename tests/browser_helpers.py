@@ -17,30 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_PACKAGES = ("chromium", "chromium-driver")
 
 
 def find_chromium() -> tuple[str, str] | None:
+    """(browser, driver) of Debian's chromium and chromium-driver, or None. They are installed
+    before pytest starts (the set-up step of ``make test``); the tests never install anything."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     return (browser, driver) if browser and driver else None
-
-
-def ensure_chromium() -> tuple[str, str]:
-    """Debian's chromium and chromium-driver, installed by the project's own script when missing.
-
-    Returns (browser, driver) or raises RuntimeError saying why they cannot be had."""
-    found = find_chromium()
-    if found:
-        return found
-    script = REPO / "scripts" / "system-deps.sh"
-    proc = subprocess.run(["bash", str(script), *CHROMIUM_PACKAGES], capture_output=True, text=True, timeout=900)
-    found = find_chromium()
-    if not found:
-        raise RuntimeError(f"chromium/chromedriver not available and `bash scripts/system-deps.sh "
-                           f"{' '.join(CHROMIUM_PACKAGES)}` could not install them (exit {proc.returncode}): "
-                           f"{(proc.stderr or proc.stdout).strip()[-500:]}")
-    return found
 
 
 def make_driver(browser: str, driver: str, profile: Path, width: int = 1400, height: int = 1000):
@@ -137,9 +121,9 @@ def jupyter_lab(root: Path, home: Path, cwd: Path | None = None, env: dict | Non
             try:
                 server.get_json("api/status")
                 break
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyter lab did not answer in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+                    raise RuntimeError(f"jupyter lab did not answer in {timeout:.0f} s:\n{log.read_text()[-3000:]}") from exc
                 time.sleep(0.3)
         yield server
     finally:

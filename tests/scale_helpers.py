@@ -6,7 +6,6 @@ benchmark.
 """
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -75,12 +74,6 @@ def make_class(state: course.State, tmp: Path, students=ANSWERS) -> Path:
 
 EXPECTED = {"s01_correct": 3.0, "s02_blank": 0.0, "s03_half": 1.0, "s04_syntax": 0.0,
             "s05_hardcoded": 0.0, "s99_notjson": 0.0}
-
-
-def rows(out: Path) -> dict[str, dict]:
-    """grades.csv by student, without the timing column (the only one that may differ)."""
-    with open(out / "grades.csv") as fh:
-        return {r["student_id"]: {k: v for k, v in r.items() if k != "duration_s"} for r in csv.DictReader(fh)}
 
 
 def gradebook_scores(state: course.State) -> dict[str, tuple[float, int]]:

@@ -1,6 +1,4 @@
 """Grading the folder `nbgrader collect` fills never alters it (the grader stages its own copies)."""
-import hashlib
-
 import pytest
 
 from autograder import build, grade
@@ -8,7 +6,7 @@ from conftest import FIXTURES
 
 
 @pytest.mark.slow
-def test_grading_the_collected_folder_leaves_it_untouched(tmp_path):
+def test_grading_the_collected_folder_leaves_it_untouched(tmp_path, checksums):
     from autograder import course
 
     state = course.State.from_env(tmp_path / "state", source=FIXTURES / "course")
@@ -19,11 +17,10 @@ def test_grading_the_collected_folder_leaves_it_untouched(tmp_path):
         folder.mkdir(parents=True)
         (folder / "plain.ipynb").write_bytes(blank)
         (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in state.collected.rglob("*") if p.is_file()}
+    before = checksums(state.collected)
 
     results = grade.grade_batch("00_plain", state.collected, tmp_path / "out", grade.Options(state), progress=False)
 
     assert [r.status for r in results] == ["graded", "graded"]
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in state.collected.rglob("*") if p.is_file()}
-    assert after == before
+    assert checksums(state.collected) == before
     assert (state.submitted / "s1" / "00_plain" / "timestamp.txt").is_file(), "the collect timestamp is kept"

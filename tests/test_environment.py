@@ -58,3 +58,20 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_required_top_level_layout():
     for name in ("lessons", "solutions", "autograder", "datasets", "environment.yml", "README.md"):
         assert (ROOT / name).exists(), name
+
+
+def test_make_test_installs_system_packages_and_lints_before_pytest():
+    """The set-up step of the test command installs every system package the tests need, then ruff
+    runs, then pytest; no test installs anything itself."""
+    import subprocess
+
+    plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    def step(text: str) -> int:
+        return next(i for i, line in enumerate(plan.splitlines()) if text in line)
+
+    deps = step("bash scripts/system-deps.sh postgresql chromium chromium-driver")
+    assert deps < step("-m ruff check") < step("-m pytest -n 2 --dist loadgroup"), plan
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        if path.name != Path(__file__).name:
+            assert "apt-get" not in path.read_text(), f"{path.name} must not install system packages"

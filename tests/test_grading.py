@@ -1,8 +1,5 @@
 """Grading a batch end to end on the fixture course: statuses, timeouts, restored tests, noise."""
-import csv
-import hashlib
 import json
-import shutil
 
 import nbformat
 import pytest
@@ -39,13 +36,8 @@ def with_answer(nb, source):
     return nb
 
 
-def rows(out):
-    with open(out / "grades.csv") as fh:
-        return {r["student_id"]: r for r in csv.DictReader(fh)}
-
-
 @pytest.mark.slow
-def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, tmp_path):
+def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, tmp_path, read_grades, checksums):
     subs, out = tmp_path / "subs", tmp_path / "out"
     solution = nbtools.read(SOURCE)
     blank = nbtools.read(release)
@@ -59,11 +51,11 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     submit(subs, "looping", with_answer(blank, "def make_layer(units):\n    while True:\n        pass"))
     submit(subs, "notjson", b"this is not a notebook")
     (subs / "correct" / "<img src=x onerror=alert(1)>.ipynb").write_bytes(b"{}")   # hostile extra file name
-    originals = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()}
+    originals = checksums(subs)
 
     opts = grade.Options(fixture_state, cell_timeout=45, notebook_timeout=400)  # headroom for a loaded CI machine
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
-    r = rows(out)
+    r = read_grades(out)
 
     assert (r["correct"]["score"], r["correct"]["max_score"], r["correct"]["status"]) == ("2.0", "2.0", "graded"), r
     assert (r["blank"]["score"], r["blank"]["status"]) == ("0.0", "graded")
@@ -82,7 +74,7 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
         assert head.startswith(META), page
     assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in META
     # the originals are byte-for-byte untouched
-    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()} == originals
+    assert checksums(subs) == originals
 
     # the class report: item analysis from the gradebook, flags, an LMS file, nothing executable
     paths = report.class_report(fixture_state, ASSIGNMENT, grade.read_csv(out / "grades.csv"), tmp_path / "report",
@@ -96,7 +88,7 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
 
 
 @pytest.mark.slow
-def test_library_warnings_in_a_test_cell_do_not_cost_points(fixture_state, tmp_path):
+def test_library_warnings_in_a_test_cell_do_not_cost_points(fixture_state, tmp_path, read_grades):
     """nbgrader zeroes a test cell with stderr; TF/Keras warnings there must not cost points."""
     from nbclient import NotebookClient
 
@@ -109,4 +101,4 @@ def test_library_warnings_in_a_test_cell_do_not_cost_points(fixture_state, tmp_p
     subs, out = tmp_path / "subs", tmp_path / "out"
     submit(subs, "correct", nbtools.read(SOURCE))
     grade.grade_batch(ASSIGNMENT, subs, out, grade.Options(fixture_state), progress=False)
-    assert rows(out)["correct"]["score"] == "2.0"
+    assert read_grades(out)["correct"]["score"] == "2.0"

@@ -1,9 +1,6 @@
 """The hostile corpus (tests/hostile/cases.py), graded as ONE batch with a correct submission."""
-import csv
-import hashlib
 import html
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -13,9 +10,7 @@ import pytest
 from autograder import build, grade
 from autograder import notebooks as nbtools
 from conftest import FIXTURES
-
-sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from cases import CASES, CHECK_LIARS, LIAR_CLASSES  # noqa: E402
+from hostile.cases import CASES, CHECK_LIARS, LIAR_CLASSES
 
 ASSIGNMENT = "00_plain"
 SOURCE = FIXTURES / "course" / ASSIGNMENT / "plain.ipynb"
@@ -43,17 +38,17 @@ def _build_corpus(blank, folder: Path):
 
 
 @pytest.mark.slow
-def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fixture_state, tmp_path):
+def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fixture_state, tmp_path, read_grades,
+                                                                             checksums):
     subs, out = tmp_path / "subs", tmp_path / "out"
     _build_corpus(_blank(fixture_state, tmp_path), subs)
-    checksums = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.rglob("*") if p.is_file()}
+    originals = checksums(subs)
 
     start = time.monotonic()
     opts = grade.Options(fixture_state, cell_timeout=10, notebook_timeout=60)  # headroom for a loaded CI machine
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
     took = time.monotonic() - start
-    with open(out / "grades.csv") as fh:
-        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+    rows = read_grades(out)
 
     report = "\n".join(f"{k:28} {r['score']:>5} {r['status']:9} {r['message'][:110]}" for k, r in sorted(rows.items()))
     print(f"\n{len(CASES)} hostile cases graded in {took:.0f} s\n{report}")
@@ -63,7 +58,7 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
     assert not gained, f"cheats gained points: {gained}\n{report}"
     assert set(rows) == {c.name for c in CASES} | {"zz_correct"}
     # nothing is lost: the submissions are byte-for-byte unchanged
-    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == h for p, h in checksums.items())
+    assert checksums(subs) == originals
     # a printed or raised timeout name is not a timeout
     assert rows["timeout_words"]["status"] == "graded", report
     # error messages count toward the output cap: no 24 MiB graded notebook

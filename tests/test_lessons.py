@@ -8,13 +8,18 @@ import pytest
 from autograder import harness
 from conftest import per_assignment
 
-_checks: dict[str, harness.AssignmentCheck] = {}
 
+@pytest.fixture(scope="module")
+def checked():
+    """``checked(assignment)``: the harness run of one lesson, made once and shared by the three
+    tests that read it (xdist keeps a lesson's tests on one worker)."""
+    runs: dict[str, harness.AssignmentCheck] = {}
 
-def checked(assignment: str) -> harness.AssignmentCheck:
-    if assignment not in _checks:
-        _checks[assignment] = harness.check(assignment, workers=1)
-    return _checks[assignment]
+    def run(assignment: str) -> harness.AssignmentCheck:
+        if assignment not in runs:
+            runs[assignment] = harness.check(assignment, workers=1)
+        return runs[assignment]
+    return run
 
 
 def only(failures, needle):
@@ -28,7 +33,7 @@ def test_notebooks_are_clean_and_lessons_up_to_date(assignment):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_solution_scores_full_marks_on_every_test_cell(assignment):
+def test_solution_scores_full_marks_on_every_test_cell(assignment, checked):
     result = checked(assignment)
     assert result.test_cells and all(result.test_cells.values()), "no autograded test cells"
     assert only(result.failures(), "solution scores") == []
@@ -36,13 +41,13 @@ def test_solution_scores_full_marks_on_every_test_cell(assignment):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_blank_release_scores_zero_on_every_test_cell(assignment):
+def test_blank_release_scores_zero_on_every_test_cell(assignment, checked):
     assert only(checked(assignment).failures(), "blank release") == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_hidden_tests_reject_a_hard_coded_answer(assignment):
+def test_hidden_tests_reject_a_hard_coded_answer(assignment, checked):
     result = checked(assignment)
     assert any(o == "rejected" for nb in result.replay.values() for o in nb.values()), \
         "no hidden test calls student code with new arguments"

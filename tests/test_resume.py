@@ -6,8 +6,6 @@ its own process group) on the NumPy-only fixture, with one worker so grading hap
 process. The subprocess wraps ``grade.autograde_one`` to log every execution's start and end, which
 is how "exactly once" is counted independently of the grader's own journal.
 """
-import csv
-import hashlib
 import json
 import os
 import signal
@@ -72,8 +70,7 @@ def _make_class(tmp: Path) -> Path:
 
 
 def _start(tmp: Path, subs: Path, run: str, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "EXEC_LOG": str(tmp / "exec.log"), "RUN": run,
-           "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "EXEC_LOG": str(tmp / "exec.log"), "RUN": run}
     cmd = [sys.executable, "-c", WRAPPER, "grade", ASSIGNMENT, str(subs), "--source", str(SOURCE),
            "--state", str(tmp / "state"), "--out", str(tmp / "out"), "--workers", "1", "--quiet",
            "--cell-timeout", "20", "--notebook-timeout", "60", *extra]
@@ -110,12 +107,6 @@ def _journal_graded(tmp: Path) -> list[str]:
     return out
 
 
-def _rows(tmp: Path, timing: bool = True) -> dict[str, dict]:
-    with open(tmp / "out" / "grades.csv") as fh:
-        return {r["student_id"]: {k: v for k, v in r.items() if timing or k != "duration_s"}
-                for r in csv.DictReader(fh)}
-
-
 def _gradebook(tmp: Path) -> dict[str, tuple[float, int]]:
     from nbgrader.api import Gradebook
 
@@ -125,17 +116,13 @@ def _gradebook(tmp: Path) -> dict[str, tuple[float, int]]:
                 for s in gb.students}
 
 
-def _checksums(folder: Path) -> dict[Path, str]:
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
-
-
 @pytest.fixture(scope="module")
-def resumed(tmp_path_factory):
+def resumed(tmp_path_factory, checksums):
     """A batch SIGKILLed (whole process group) right after its first submission is recorded,
     then re-run to the end."""
     tmp = tmp_path_factory.mktemp("resume")
     subs = _make_class(tmp)
-    originals = _checksums(subs)
+    originals = checksums(subs)
 
     proc = _start(tmp, subs, "killed")
     deadline = time.monotonic() + 300
@@ -152,7 +139,7 @@ def resumed(tmp_path_factory):
     return tmp, subs, originals, killed_graded, killed_events
 
 
-def test_killed_batch_resumes_and_grades_every_submission_exactly_once(resumed):
+def test_killed_batch_resumes_and_grades_every_submission_exactly_once(resumed, read_grades, checksums):
     tmp, subs, originals, killed_graded, killed_events = resumed
     graded_students = set(ANSWERS)
     assert killed_graded and set(killed_graded) < graded_students, "the kill should land mid-batch"
@@ -164,7 +151,7 @@ def test_killed_batch_resumes_and_grades_every_submission_exactly_once(resumed):
     assert not resumed_starts & set(killed_graded), "what was recorded before the kill was graded again"
     assert sorted(_journal_graded(tmp)) == sorted(graded_students)
 
-    rows = _rows(tmp)
+    rows = read_grades(tmp / "out")
     assert set(rows) == graded_students | {"s5_notjson"}
     for student, (_, _, score) in ANSWERS.items():
         assert (float(rows[student]["score"]), rows[student]["status"]) == (score, "graded"), rows[student]
@@ -172,23 +159,23 @@ def test_killed_batch_resumes_and_grades_every_submission_exactly_once(resumed):
     assert rows["s5_notjson"]["status"] == "invalid"
     # the gradebook agrees with grades.csv: one submission per student, same score
     assert _gradebook(tmp) == {s: (float(rows[s]["score"]), 1) for s in graded_students}
-    assert _checksums(subs) == originals
+    assert checksums(subs) == originals
 
 
-def test_rerun_is_idempotent_and_regrade_grades_again_with_the_same_grades(resumed):
+def test_rerun_is_idempotent_and_regrade_grades_again_with_the_same_grades(resumed, read_grades, checksums):
     tmp, subs, originals, _, _ = resumed
-    before, book = _rows(tmp), _gradebook(tmp)
+    before, book = read_grades(tmp / "out"), _gradebook(tmp)
+    before_untimed = read_grades(tmp / "out", timing=False)
     runs_before = len(_events(tmp))
 
     _finish(_start(tmp, subs, "again"), tmp, "again")
     assert len(_events(tmp)) == runs_before, "an unchanged batch should not be executed again"
-    assert _rows(tmp) == before                     # recorded results are reused: identical file
+    assert read_grades(tmp / "out") == before                     # recorded results are reused: identical file
     assert _gradebook(tmp) == book
 
     _finish(_start(tmp, subs, "regrade", "--regrade"), tmp, "regrade")
     regraded = [e["student"] for e in _events(tmp) if e["run"] == "regrade" and e["event"] == "end"]
     assert sorted(regraded) == sorted(ANSWERS)
-    strip = lambda rows: {s: {k: v for k, v in r.items() if k != "duration_s"} for s, r in rows.items()}  # noqa: E731
-    assert strip(_rows(tmp)) == strip(before)
+    assert read_grades(tmp / "out", timing=False) == before_untimed
     assert _gradebook(tmp) == book                  # still one submission each, same scores
-    assert _checksums(subs) == originals
+    assert checksums(subs) == originals

@@ -5,21 +5,21 @@ import os
 import pytest
 
 from autograder import cli, course, gradebook, grade, scheduler
-from scale_helpers import ASSIGNMENT, EXPECTED, gradebook_scores, make_class, make_course, rows
+from scale_helpers import ASSIGNMENT, EXPECTED, gradebook_scores, make_class, make_course
 
 pytestmark = pytest.mark.xdist_group("scale")
 slow = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def serial(tmp_path_factory):
+def serial(tmp_path_factory, read_grades):
     """The reference: the class graded serially, in this process."""
     tmp = tmp_path_factory.mktemp("serial")
     source = make_course(tmp / "course")
     subs = make_class(course.State.from_env(tmp / "x", source=source), tmp)
     state = course.State.from_env(tmp / "state", source=source)
     grade.grade_batch(ASSIGNMENT, subs, tmp / "out", grade.Options(state, cell_timeout=30), workers=1, progress=False)
-    return source, subs, rows(tmp / "out"), gradebook_scores(state)
+    return source, subs, read_grades(tmp / "out", timing=False), gradebook_scores(state)
 
 
 @slow
@@ -32,19 +32,19 @@ def test_serial_reference_scores(serial):
 
 
 @slow
-def test_local_workers_grade_exactly_like_serial(serial, tmp_path):
+def test_local_workers_grade_exactly_like_serial(serial, tmp_path, read_grades):
     source, subs, want, want_book = serial
     state = course.State.from_env(tmp_path / "state", source=source)
     grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
                       workers=2, progress=False)
-    assert rows(tmp_path / "out") == want
+    assert read_grades(tmp_path / "out", timing=False) == want
     assert gradebook_scores(state) == want_book
     assert len(gradebook.last_run.peak_total_rss_kib) == 2, "both worker processes should have graded"
     assert (tmp_path / "out" / "feedback" / "s01_correct" / "add.html").is_file()
 
 
 @slow
-def test_dask_local_cluster_grades_exactly_like_serial(serial, tmp_path):
+def test_dask_local_cluster_grades_exactly_like_serial(serial, tmp_path, read_grades):
     from distributed import LocalCluster
 
     source, subs, want, want_book = serial
@@ -53,7 +53,7 @@ def test_dask_local_cluster_grades_exactly_like_serial(serial, tmp_path):
                       memory_limit="2GiB") as cluster:
         grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
                           progress=False, scheduler=cluster.scheduler_address)
-    assert rows(tmp_path / "out") == want
+    assert read_grades(tmp_path / "out", timing=False) == want
     assert gradebook_scores(state) == want_book
     import os
 
