@@ -77,7 +77,7 @@ TEX_COMMANDS = frozenset("""
     alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho
     sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega ell nabla
     partial infty
-    approx sim simeq equiv ne neq le leq ge geq ll gg in notin subset subseteq cup cap pm mp times cdot cdots
+    approx sim simeq equiv ne neq le leq ge geq ll gg lesssim gtrsim propto in notin subset subseteq cup cap pm mp times cdot cdots
     ldots dots vdots ddots odot otimes oplus circ to mapsto rightarrow leftarrow Rightarrow Leftarrow
     Leftrightarrow implies iff mid vert Vert lVert rVert lvert rvert langle rangle lfloor rfloor lceil rceil
     sum prod int max min arg argmax argmin lim sup inf log ln exp sin cos tan tanh sinh cosh det tr

@@ -83,19 +83,25 @@ def _grade_cell(source, outputs, grade=True):
     return cell
 
 
-def test_test_cell_tracebacks_keep_only_the_checks_message():
+def test_test_cells_keep_only_the_checks_message_and_no_hidden_line():
+    source = "x = 1\n### BEGIN HIDDEN TESTS\nassert rnn_step(x2, h2) == secret_value\n### END HIDDEN TESTS\n"
     hidden = ["\x1b[0;31m---------\x1b[0m", "Cell In[3], line 4", "      3 ### BEGIN HIDDEN TESTS",
               "----> 4 assert rnn_step(x2, h2) == secret_value", "AssertionError: h has the wrong shape"]
     error = nbformat.v4.new_output("error", ename="AssertionError", evalue="h has the wrong shape", traceback=hidden)
-    stream = nbformat.v4.new_output("stream", name="stdout", text="shown")
-    cell, _ = feedback.ShortTestTracebacks().preprocess_cell(_grade_cell("...", [stream, error]), {}, 0)
-    assert cell.outputs[1]["traceback"] == ["AssertionError: h has the wrong shape"]
-    assert cell.outputs[0]["text"] == "shown"
-    assert "secret_value" not in str(cell.outputs)
+    stream = nbformat.v4.new_output("stream", name="stdout", text="assert rnn_step(x2, h2) == secret_value\n")
+    nb = nbformat.v4.new_notebook(cells=[_grade_cell(source, [stream, error])])
+    nb, _ = feedback.FeedbackWithoutTestCode().preprocess(nb, {})
+    assert [o["output_type"] for o in nb.cells[0].outputs] == ["error"]     # printed output is dropped
+    assert nb.cells[0].outputs[0]["traceback"] == ["AssertionError: h has the wrong shape"]
+    assert "secret_value" not in str(nb.cells[0].outputs)
 
 
-def test_tracebacks_outside_test_cells_are_left_to_the_student():
+def test_outside_test_cells_only_lines_that_quote_hidden_tests_are_removed():
+    test = _grade_cell("### BEGIN HIDDEN TESTS\nassert rnn_step(x2, h2) == secret_value\n### END HIDDEN TESTS\n", [])
     tb = ["Traceback", "----> 1 my_code()", "ValueError: mine"]
     error = nbformat.v4.new_output("error", ename="ValueError", evalue="mine", traceback=list(tb))
-    cell, _ = feedback.ShortTestTracebacks().preprocess_cell(_grade_cell("my_code()", [error], grade=False), {}, 0)
-    assert cell.outputs[0]["traceback"] == tb
+    leak = nbformat.v4.new_output("stream", name="stdout", text="kept\nassert rnn_step(x2, h2) == secret_value\n")
+    nb = nbformat.v4.new_notebook(cells=[test, _grade_cell("my_code()", [error, leak], grade=False)])
+    nb, _ = feedback.FeedbackWithoutTestCode().preprocess(nb, {})
+    assert nb.cells[1].outputs[0]["traceback"] == tb
+    assert nb.cells[1].outputs[1]["text"] == "kept\n"

@@ -3,6 +3,8 @@ import pytest
 
 from rnncourse.architecture import forbid_keras, keras_references
 
+pytestmark = pytest.mark.slow      # imports Keras and TensorFlow
+
 
 def _define(source: str):
     namespace: dict = {}

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from autograder import integrity
+from autograder.notebooks import grade_meta
 
 
 def _cell(kind: str, grade_id: str, source: str, **meta):
@@ -64,11 +65,11 @@ def sanitized(tmp_path, release, nb):
 
 
 def by_id(nb, grade_id):
-    return [c for c in nb.cells if integrity._meta(c).get("grade_id") == grade_id]
+    return [c for c in nb.cells if grade_meta(c).get("grade_id") == grade_id]
 
 
 def graded_ids(nb):
-    return [integrity._meta(c).get("grade_id") for c in nb.cells if integrity._meta(c)]
+    return [grade_meta(c).get("grade_id") for c in nb.cells if grade_meta(c)]
 
 
 # --- sanitize: instructor cells come from the release ------------------------------------------
