@@ -12,6 +12,7 @@ network-bound and run in threads.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -100,10 +101,10 @@ def test_student_and_instructor_stacks_resolve_on_every_platform_and_python(tmp_
 
 @pytest.mark.slow
 def test_intel_macs_have_no_tensorflow_wheel_of_the_pinned_version(tmp_path):
-    """README: Intel Macs are unsupported because TensorFlow publishes no macOS x86_64 wheel of the pin.
+    """README: Intel Macs are unsupported because TensorFlow's last macOS x86_64 wheels are 2.16.2.
 
     If this starts failing, TensorFlow ships Intel Mac wheels again: add the platform to the
-    matrix above and to the README."""
+    matrix above, to install.py and to the READMEs."""
     version = next(line for line in (ROOT / "requirements-student.txt").read_text().splitlines()
                    if line.startswith("tensorflow==")).split(";")[0]
     proc = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
@@ -111,3 +112,5 @@ def test_intel_macs_have_no_tensorflow_wheel_of_the_pinned_version(tmp_path):
                            "-d", str(tmp_path), version], capture_output=True, text=True, timeout=600)
     assert proc.returncode != 0
     assert "No matching distribution found for " + version in proc.stderr, proc.stderr[-1500:]
+    available = re.search(r"from versions: ([^)]*)\)", proc.stderr).group(1).split(", ")
+    assert available[-1] == "2.16.2"
