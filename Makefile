@@ -4,9 +4,9 @@
 # make student-kit writes the student edition (no answers) to student-kit/ and student-kit.zip;
 # LESSONS="01 02 03" publishes only those lessons.
 SHELL := /bin/bash
-# The first supported interpreter on PATH (the pins hold for Python 3.11 to 3.13); override with PYTHON=...
+# The first supported interpreter on PATH (the pins hold for Python 3.11.5 to 3.13); override with PYTHON=...
 PYTHON ?= $(shell for p in python3.11 python3.12 python3.13; do command -v $$p && break; done)
-SUPPORTED_PYTHON := import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12), (3, 13)))
+SUPPORTED_PYTHON := import sys; sys.exit(not (sys.version_info[:3] >= (3, 11, 5) and sys.version_info[:2] <= (3, 13)))
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
@@ -18,7 +18,7 @@ setup: $(STAMP)
 $(STAMP): requirements.txt requirements-student.txt requirements-instructor.txt requirements-tests.txt \
           requirements-lock.txt pyproject.toml scripts/system-deps.sh
 	@test -x $(PY) || { test -n "$(PYTHON)" && $(PYTHON) -c '$(SUPPORTED_PYTHON)'; } || { \
-	  echo "error: no supported Python: install python3.11, python3.12 or python3.13" \
+	  echo "error: no supported Python: install python3.11 (3.11.5 or later), python3.12 or python3.13" \
 	       "(or run make PYTHON=/path/to/python3.12); found: $(or $(PYTHON),none)" >&2; exit 1; }
 	bash scripts/system-deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

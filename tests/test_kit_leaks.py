@@ -38,7 +38,10 @@ AUDIT = {
     "selfcheck.py": "runs the visible part of a released test cell",
     "seq2seq.py": "07 translation/sentiment: data, vocabularies, the given GRU/LSTM encoder-decoder of the "
                   "translation notebook, metrics, baselines; shift_right, greedy_decode, vectorize and "
-                  "build_birnn (the exercises) are not here",
+                  "build_birnn (the exercises) are not here. Closest calls: encode() maps symbols to ids "
+                  "but has no out-of-vocabulary id and refuses long sequences (vectorize needs both); "
+                  "build_seq2seq masks id 0 and shares one vocabulary size per side, so it is not "
+                  "sorting's build_sorter (0 is a real value there, GO is an extra id)",
     "sequences_data.py": "04 synthetic data generators (waveforms, tags, gap filling, dates)",
     "sequences_intro.py": "01 demonstration data (ordered sentences) and the bag-of-words comparison",
 }

@@ -16,14 +16,15 @@ import venv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUPPORTED = ((3, 11), (3, 12), (3, 13))
+OLDEST, NEWEST = (3, 11, 5), (3, 13)   # soupsieve, pulled in by JupyterLab, needs 3.11.5
 
 
-def problem(version: tuple = sys.version_info[:2], system: str = sys.platform,
+def problem(version: tuple = sys.version_info[:3], system: str = sys.platform,
             machine: str = platform.machine()) -> str | None:
     """Why this computer cannot run the course, or None."""
-    if tuple(version) not in SUPPORTED:
-        return (f"This course needs Python 3.11, 3.12 or 3.13, and this is Python {version[0]}.{version[1]}.\n"
+    if not (tuple(version) >= OLDEST and tuple(version[:2]) <= NEWEST):
+        return (f"This course needs Python 3.11 (3.11.5 or later), 3.12 or 3.13, and this is Python "
+                f"{'.'.join(map(str, version))}.\n"
                 "Install one of them (python.org, `brew install python@3.12`, `sudo apt install python3.12-venv`, "
                 "or the Microsoft Store on Windows) and run this script with it, e.g. `python3.12 install.py` "
                 "(Windows: `py -3.12 install.py`).")
