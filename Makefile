@@ -1,17 +1,25 @@
 # The two commands a person needs (each does all set-up on first use):
 #   make demo   build the lessons, grade a simulated class, print the report
 #   make test   the full test suite (what CI runs through .ci/run)
+# make student-kit writes the student edition (no answers) to student-kit/ and student-kit.zip;
+# LESSONS="01 02 03" publishes only those lessons.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The first supported interpreter on PATH (the pins hold for Python 3.11.5 to 3.13); override with PYTHON=...
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13; do command -v $$p && break; done)
+SUPPORTED_PYTHON := import sys; sys.exit(not (sys.version_info[:3] >= (3, 11, 5) and sys.version_info[:2] <= (3, 13)))
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup demo test test-deps test-fast lint build check fmt bench envs lock clean
+.PHONY: setup demo test test-deps test-fast lint build check fmt bench envs lock clean student-kit
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-lock.txt pyproject.toml scripts/system-deps.sh
+$(STAMP): requirements.txt requirements-student.txt requirements-instructor.txt requirements-tests.txt \
+          requirements-lock.txt pyproject.toml scripts/system-deps.sh
+	@test -x $(PY) || { test -n "$(PYTHON)" && $(PYTHON) -c '$(SUPPORTED_PYTHON)'; } || { \
+	  echo "error: no supported Python: install python3.11 (3.11.5 or later), python3.12 or python3.13" \
+	       "(or run make PYTHON=/path/to/python3.12); found: $(or $(PYTHON),none)" >&2; exit 1; }
 	bash scripts/system-deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c requirements-lock.txt
@@ -53,6 +61,10 @@ bench: setup
 
 envs:
 	python3 scripts/gen_envs.py
+
+KIT ?= student-kit
+student-kit: setup
+	$(PY) -m autograder publish $(KIT) --zip $(KIT).zip $(if $(LESSONS),--lessons $(LESSONS))
 
 lock: setup
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements-lock.txt

@@ -97,6 +97,24 @@ def cmd_demo(args) -> int:
     return demo.main(Path(args.out), workers=args.workers)
 
 
+def cmd_publish(args) -> int:
+    from autograder import publish
+
+    try:
+        result = publish.publish(Path(args.dir), args.lessons or None,
+                                 zip_path=Path(args.zip) if args.zip else None, git=args.git)
+    except publish.PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote the student kit to {result['folder']}: {len(result['files'])} files, "
+          f"{result['bytes'] / 1e6:.2f} MB, lessons {', '.join(result['lessons'])}")
+    if "zip" in result:
+        print(f"zip for the LMS: {result['zip']} ({result['zip'].stat().st_size / 1e6:.2f} MB)")
+    if args.git:
+        print(f"committed {result['commit']}" if result["commit"] else "git: nothing changed since the last publish")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="demo_output")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("publish", help="write the student kit (released lessons, helpers, README; no answers)")
+    p.add_argument("dir", help="the kit folder (created, or replaced if it holds a previous kit)")
+    p.add_argument("--lessons", nargs="*", metavar="LESSON",
+                   help="publish only these lessons, by id or number (e.g. 01 02 03); default: all")
+    p.add_argument("--zip", default=None, metavar="FILE", help="also write the kit as a zip, e.g. for an LMS upload")
+    p.add_argument("--git", action="store_true",
+                   help="make DIR a git repository (initialised or updated) and commit this publish")
+    p.set_defaults(func=cmd_publish)
 
     args = parser.parse_args(argv)
     if getattr(args, "command", None) == "report" and args.out is None:

@@ -10,7 +10,6 @@
 * ``check_shape_format`` / ``check_shape_values`` check shape answers (format visibly, values hidden);
 * ``forbid_keras`` makes "with arithmetic only" hold: it rejects a function that refers to Keras or
   TensorFlow and switches every Keras layer off while the function runs;
-* ``keras_param_count`` is the reference count for stacked SimpleRNN/LSTM/GRU layers (+ Dense).
 """
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 __all__ = ["draw_unrolled", "random_rnn_case", "named_mistake", "call_student", "check_shape_format",
-           "check_shape_values", "forbid_keras", "keras_param_count"]
+           "check_shape_values", "forbid_keras"]
 
 
 def random_rnn_case(seed: int, batch: int, inputs: int, units: int, steps: int | None = None,
@@ -259,17 +258,3 @@ class forbid_keras:
             setattr(owner, attr, value)
         return False
 
-
-def keras_param_count(input_dim: int, layer_units: Sequence[int], kind: str, output_units: int | None = None) -> int:
-    """``count_params()`` of stacked recurrent layers of ``kind`` ('simple_rnn', 'lstm', 'gru'), Keras defaults,
-    followed by ``Dense(output_units)`` when ``output_units`` is given."""
-    import keras
-
-    layer_class = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}[kind]
-    layers = [keras.Input(shape=(None, input_dim))]
-    units = list(layer_units)
-    for i, u in enumerate(units):
-        layers.append(layer_class(u, return_sequences=i < len(units) - 1))
-    if output_units is not None:
-        layers.append(keras.layers.Dense(output_units))
-    return int(keras.Sequential(layers).count_params())

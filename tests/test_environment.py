@@ -1,8 +1,12 @@
 """The two-command promise and pinned, non-drifting environments."""
+import importlib.metadata
+import json
 import re
+import sys
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
 
 from autograder import course
 
@@ -10,7 +14,19 @@ ROOT = course.REPO
 
 
 def pins(text: str) -> set[str]:
-    return {line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")}
+    return {line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith(("#", "-r "))}
+
+
+def stack(name: str) -> set[str]:
+    """The pins of a requirement file and of the files it includes with ``-r``."""
+    text = (ROOT / name).read_text()
+    included = [line.split(None, 1)[1].strip() for line in text.splitlines() if line.startswith("-r ")]
+    return pins(text).union(*(stack(other) for other in included))
+
+
+def names(requirements: set[str]) -> set[str]:
+    return {Requirement(line).name.lower().replace("_", "-") for line in requirements}
 
 
 def pip_section(path: Path) -> set[str]:
@@ -21,30 +37,77 @@ def pip_section(path: Path) -> set[str]:
 
 
 def test_every_requirement_is_pinned_exactly():
-    for line in pins((ROOT / "requirements.txt").read_text()):
-        assert re.fullmatch(r"[A-Za-z0-9_.\[\]-]+==[0-9][0-9A-Za-z.+-]*", line), f"not an exact pin: {line}"
+    for line in stack("requirements.txt"):
+        req = Requirement(line)
+        assert [spec.operator for spec in req.specifier] == ["=="], f"not an exact pin: {line}"
+        assert re.fullmatch(r"[0-9][0-9A-Za-z.+-]*", next(iter(req.specifier)).version), line
+
+
+def test_requirements_are_split_by_audience():
+    student, instructor, tests = (stack(f"requirements-{who}.txt") for who in ("student", "instructor", "tests"))
+    assert student < instructor < tests == stack("requirements.txt")
+    assert not names(student) & {"nbgrader", "dask", "distributed", "psycopg2-binary", "pytest", "selenium",
+                                 "pytest-xdist", "pyyaml", "notebook", "nbclient", "tqdm"}
+    assert not names(instructor - student) & {"pytest", "pytest-xdist", "selenium"}
+
+
+def test_student_stack_provides_every_third_party_import_of_the_lessons_and_helpers():
+    """What `import X` in lessons/ and the shipped rnncourse modules needs is in requirements-student.txt."""
+    from autograder import publish
+
+    sources = [p.read_text() for p in (ROOT / "rnncourse").glob("*.py") if p.name not in publish.GRADING_ONLY]
+    for nb in (ROOT / "lessons").glob("*/*.ipynb"):
+        sources += ["".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code"]
+    imported = set()
+    for source in sources:
+        imported |= set(re.findall(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", source, re.M))
+    provided = importlib.metadata.packages_distributions()
+    student = names(stack("requirements-student.txt")) | {"tensorflow", "tensorflow-cpu"}
+    # distributions that the pinned packages pull in and the helpers use directly
+    student |= {"absl-py", "ipython", "scipy"}
+    missing = {}
+    for module in imported - set(sys.stdlib_module_names) - {"rnncourse", "__future__"}:
+        dists = {d.lower().replace("_", "-") for d in provided.get(module, [])}
+        if not dists & student:
+            missing[module] = sorted(dists)
+    assert not missing
 
 
 def test_conda_environment_matches_pip_pins():
-    assert pip_section(ROOT / "environment.yml") == pins((ROOT / "requirements.txt").read_text())
+    assert pip_section(ROOT / "environment.yml") == stack("requirements.txt")
 
 
 def test_gpu_environment_differs_only_in_the_tensorflow_build():
-    cpu = pins((ROOT / "requirements.txt").read_text())
+    cpu = stack("requirements.txt")
     gpu = pip_section(ROOT / "environment-gpu.yml")
-    assert cpu - gpu == {p for p in cpu if p.startswith("tensorflow-cpu==")}
-    version = next(p for p in cpu if p.startswith("tensorflow-cpu==")).split("==")[1]
+    tensorflow = {p for p in cpu if p.startswith(("tensorflow-cpu==", "tensorflow=="))}
+    assert len(tensorflow) == 2 and cpu - gpu == tensorflow
+    version = next(p for p in cpu if p.startswith("tensorflow-cpu==")).split("==")[1].split(";")[0].strip()
     assert gpu - cpu == {f"tensorflow[and-cuda]=={version}"}
 
 
 def test_lock_file_agrees_with_the_pins():
+    """The lock is this machine's (Linux) freeze: every pin that applies here is in it, same version."""
     lock = {}
     for line in pins((ROOT / "requirements-lock.txt").read_text()):
         name, _, version = line.partition("==")
         lock[name.lower().replace("_", "-")] = version
-    for pin in pins((ROOT / "requirements.txt").read_text()):
-        name, _, version = pin.partition("==")
-        assert lock.get(name.lower().replace("_", "-")) == version, f"{pin} disagrees with requirements-lock.txt"
+    for pin in stack("requirements.txt"):
+        req = Requirement(pin)
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        version = next(iter(req.specifier)).version
+        assert lock.get(req.name.lower().replace("_", "-")) == version, f"{pin} disagrees with requirements-lock.txt"
+
+
+def test_python_versions_agree():
+    """pyproject, the Makefile and the kit's install.py accept the same Pythons: 3.11.5 to 3.13
+    (tests/test_platforms.py resolves the pins for the oldest of each)."""
+    assert 'requires-python = ">=3.11.5,<3.14"' in (ROOT / "pyproject.toml").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "for p in python3.11 python3.12 python3.13" in makefile
+    assert "sys.version_info[:3] >= (3, 11, 5) and sys.version_info[:2] <= (3, 13)" in makefile
+    assert "OLDEST, NEWEST = (3, 11, 5), (3, 13)" in (ROOT / "autograder" / "kit" / "install.py").read_text()
 
 
 def test_ci_runs_exactly_the_readme_test_command():
