@@ -35,6 +35,8 @@ AUDIT = {
     "data.py": "checksummed dataset loaders",
     "drawbacks.py": "06 data (recall and adding tasks, lags) and the cuDNN-compatibility probe; the exercises "
                     "(spectral radius, gradient regime, gates, LSTM/GRU steps) are not here",
+    "model_checks.py": "04 checks that inspect any Keras model (layers by type, output shapes, a linear or "
+                       "probability read-out); they build no model, so no builder exercise is here",
     "selfcheck.py": "runs the visible part of a released test cell",
     "seq2seq.py": "07 translation/sentiment: data, vocabularies, the given GRU/LSTM encoder-decoder of the "
                   "translation notebook, metrics, baselines; shift_right, greedy_decode, vectorize and "
