@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from autograder.roster import NOT_ON_ROSTER
+
 
 def table(results) -> str:
     header = f"{'student':<18} {'score':>11}  {'status':<12} message"
@@ -99,7 +101,8 @@ def class_report(state, assignment: str, results, out: Path, id_column="student_
     lms = lms_export(results, out / "lms.csv", id_column, score_column)
 
     esc = html.escape
-    flagged = [r for r in results if r.status != "graded" or "restored" in r.message]
+    flagged = [r for r in results if r.status != "graded" or "restored" in r.message
+               or r.message.startswith(NOT_ON_ROSTER)]
     times = [r.duration_s for r in results if r.duration_s]
     rows_items = "".join(
         f"<tr><td>{esc(i['notebook'])}</td><td><code>{esc(i['check'])}</code></td><td>{i['points']:g}</td>"
