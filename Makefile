@@ -1,13 +1,14 @@
 # The two commands a person needs (each does all set-up on first use):
 #   make demo   build the lessons, grade a simulated class, print the report
 #   make test   the full test suite (what CI runs through .ci/run)
+#   make hub    a local JupyterHub with a demo class (as root; make hub-stop or Ctrl-C stops it)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup demo test test-fast build check fmt bench envs lock clean
+.PHONY: setup demo test test-fast build check fmt bench envs lock clean hub hub-deps hub-stop
 
 setup: $(STAMP)
 
@@ -21,8 +22,18 @@ $(STAMP): requirements.txt requirements-lock.txt pyproject.toml scripts/system-d
 demo: setup
 	$(PY) -m autograder demo
 
-test: setup
+test: setup hub-deps
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# what tests/test_hub.py and `make hub` need: Node + npm, configurable-http-proxy, JupyterHub
+hub-deps: setup
+	bash hub/setup.sh
+
+hub: hub-deps
+	$(PY) hub/democlass.py start
+
+hub-stop:
+	$(PY) hub/democlass.py stop
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"
