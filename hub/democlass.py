@@ -28,7 +28,6 @@ import grp
 import os
 import pwd
 import secrets
-import shutil
 import signal
 import stat
 import subprocess

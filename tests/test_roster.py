@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from autograder import build, cli, course, export, grade, late, roster
+from autograder import build, cli, course, grade, late, roster
 
 CANVAS = '''Student,ID,SIS User ID,SIS Login ID,Section,Lesson 01 (123)
     Points Possible,,,,,10
