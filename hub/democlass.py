@@ -171,7 +171,10 @@ def write_configs(klass: DemoClass) -> None:
     common = (f"c = get_config()  # noqa: F821 - written by hub/democlass.py; edits are overwritten\n"
               f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
               f"c.Exchange.root = {str(klass.exchange)!r}\n"
-              "c.Exchange.path_includes_course = True\n")
+              "c.Exchange.path_includes_course = True\n"
+              "# Validate on a busy shared machine: a lesson's cells may wait for a core\n"
+              "c.Execute.timeout = 300\n"
+              "c.Execute.iopub_timeout = 60\n")
     student = klass.jupyter_config("student")
     instructor = klass.jupyter_config("instructor")
     files = {
