@@ -65,11 +65,13 @@ def stage(sub: intake.Submission, assignment: str, state: course.State) -> None:
     dest.mkdir(parents=True)
     for name, path in sub.files.items():
         shutil.copyfile(path, dest / f"{name}.ipynb")
-    # nbgrader collect records when the exchange received the submission; keep it for lateness.
-    stamps = {p.parent / "timestamp.txt" for p in sub.files.values()}
-    stamp = next((s for s in stamps if s.is_file() and not s.is_symlink()), None)
-    if stamp is not None and stamp.stat().st_size < 100:
-        shutil.copyfile(stamp, dest / "timestamp.txt")
+    # nbgrader collect records when the exchange received the submission (kept for lateness) and
+    # the secret release_feedback names the student's feedback page by (kept for the exchange).
+    for kept, limit in (("timestamp.txt", 100), ("submission_secret.txt", 1000)):
+        found = {p.parent / kept for p in sub.files.values()}
+        src = next((s for s in found if s.is_file() and not s.is_symlink()), None)
+        if src is not None and src.stat().st_size < limit:
+            shutil.copyfile(src, dest / kept)
 
 
 def tampering_notes(assignment: str, name: str, submitted: Path, release: Path) -> list[str]:
