@@ -3,6 +3,7 @@
 #   make test   the full test suite (what CI runs through .ci/run)
 # make student-kit writes the student edition (no answers) to student-kit/ and student-kit.zip;
 # LESSONS="01 02 03" publishes only those lessons.
+#   make hub    a local JupyterHub with a demo class (as root; make hub-stop or Ctrl-C stops it)
 SHELL := /bin/bash
 # The first supported interpreter on PATH (the pins hold for Python 3.11.5 to 3.13); override with PYTHON=...
 PYTHON ?= $(shell for p in python3.11 python3.12 python3.13; do command -v $$p && break; done)
@@ -11,7 +12,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup demo test test-deps test-fast lint build check fmt bench envs lock clean student-kit
+.PHONY: setup demo test test-deps test-fast lint build check fmt bench envs lock clean student-kit hub hub-deps hub-stop
 
 setup: $(STAMP)
 
@@ -33,7 +34,7 @@ demo: setup
 # anything; under CI=true a test skipped for want of one is a failure, see tests/conftest.py).
 TEST_SYSTEM_PACKAGES := postgresql chromium chromium-driver
 
-test-deps: setup
+test-deps: setup hub-deps
 	bash scripts/system-deps.sh $(TEST_SYSTEM_PACKAGES)
 
 lint: setup
@@ -41,6 +42,16 @@ lint: setup
 
 test: test-deps lint
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# what tests/test_hub.py and `make hub` need: Node + npm, configurable-http-proxy, JupyterHub
+hub-deps: setup
+	bash hub/setup.sh
+
+hub: hub-deps
+	$(PY) hub/democlass.py start
+
+hub-stop:
+	$(PY) hub/democlass.py stop
 
 # no kernel, no TensorFlow, no browser or database (tests/conftest.py enforces the first two)
 test-fast: setup lint

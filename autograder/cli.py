@@ -74,8 +74,47 @@ def cmd_grade(args) -> int:
     except intake.IntakeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    results = class_notes(results, state, args.assignment, Path(args.out))
     print(report.table(results))
     print(f"\nwrote {Path(args.out) / 'grades.csv'} and feedback in {Path(args.out) / 'feedback'}")
+    return 0
+
+
+def class_notes(results, state, assignment: str, out: Path):
+    """Flag students not on the roster and note late submissions in grades.csv and grades.json."""
+    import json
+    from dataclasses import asdict
+
+    from autograder import grade, late, roster
+
+    results = roster.flag_unrostered(results, state)
+    results = late.note_late(results, late.assess(state, assignment, [r.student_id for r in results]))
+    grade.write_csv(results, out / "grades.csv")
+    (out / "grades.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
+    return results
+
+
+def cmd_roster(args) -> int:
+    from autograder import roster
+
+    state = course.State.from_env(args.state, args.db)
+    try:
+        students = roster.read_csv(Path(args.csv))
+    except (OSError, roster.RosterError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    roster.import_roster(students, state)
+    print(f"imported {len(students)} student(s) into the gradebook: "
+          + ", ".join(f"{s.id} ({s.first_name or ''} {s.last_name or ''})".replace(" )", ")") for s in students))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from autograder import export
+
+    state = course.State.from_env(args.state, args.db)
+    table = export.write(state, Path(args.out))
+    print(f"wrote {args.out}: {len(table)} student(s)")
     return 0
 
 
@@ -165,6 +204,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--id-column", default="student_id", help="LMS export: name of the student id column")
     p.add_argument("--score-column", default="score", help="LMS export: name of the score column")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("roster", help="import the class roster from an LMS export (names in formgrader)")
+    p.add_argument("action", choices=["import"])
+    p.add_argument("csv", help="roster CSV: Canvas/Moodle export or nbgrader's id,first_name,last_name,email")
+    p.add_argument("--state", default=None)
+    p.add_argument("--db", default=None)
+    p.set_defaults(func=cmd_roster)
+
+    p = sub.add_parser("export", help="final grades of everyone on the roster (0 if not submitted)")
+    p.add_argument("--out", default="class_grades.csv")
+    p.add_argument("--state", default=None)
+    p.add_argument("--db", default=None)
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("demo", help="the end-to-end demo: build lessons, grade a simulated class, report")
     p.add_argument("--out", default="demo_output")

@@ -105,7 +105,7 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     c.CourseDirectory.autograded_directory = str(state.autograded)
     c.CourseDirectory.feedback_directory = str(state.feedback)
     c.CourseDirectory.db_url = state.db_url
-    c.Exchange.root = str(state.exchange)
+    c.Exchange.root = os.environ.get("RNNCOURSE_EXCHANGE") or str(state.exchange)   # a hub's shared exchange
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
     # Released notebooks keep no solution text, no hidden tests, and a clear stub.
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -131,6 +131,8 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
 
     from autograder.feedback import FeedbackWithoutTestCode
 
+    # Late submissions: a fraction of the score per started day late (autograder/late.py).
+    c.AssignLatePenalties.plugin_class = "autograder.late.PerDayPenalty"
     c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWithoutTestCode, ClearHiddenTests,
                                         CSSHTMLHeaderPreprocessor]
     return c

@@ -66,6 +66,11 @@ def stage(sub: intake.Submission, assignment: str, state: course.State,
     dest.mkdir(parents=True)
     for name, path in sub.files.items():
         shutil.copyfile(path, dest / f"{name}.ipynb")
+    # the secret nbgrader release_feedback names the student's feedback page by (kept for the exchange)
+    secrets_found = {p.parent / "submission_secret.txt" for p in sub.files.values()}
+    secret = next((s for s in secrets_found if s.is_file() and not s.is_symlink()), None)
+    if secret is not None and secret.stat().st_size < 1000:
+        shutil.copyfile(secret, dest / "submission_secret.txt")
     # nbgrader collect records when the exchange received the submission; keep it for lateness.
     stamps = {p.parent / "timestamp.txt" for p in sub.files.values()}
     stamp = next((s for s in stamps if s.is_file() and not s.is_symlink()), None)

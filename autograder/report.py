@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from autograder.roster import NOT_ON_ROSTER
+
 #: words of a ``graded`` row's message that an instructor should look at (restored tests, a
 #: submission time that is not a date or not plausible)
 FLAG_WORDS = ("restored", "timestamp.txt")
@@ -12,7 +14,8 @@ FLAG_WORDS = ("restored", "timestamp.txt")
 
 def needs_review(results) -> list:
     """The submissions the report flags: not plainly graded, or graded with a message worth a look."""
-    return [r for r in results if r.status != "graded" or any(w in r.message.lower() for w in FLAG_WORDS)]
+    return [r for r in results if r.status != "graded" or any(w in r.message.lower() for w in FLAG_WORDS)
+            or r.message.startswith(NOT_ON_ROSTER)]
 
 
 def table(results) -> str:
