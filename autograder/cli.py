@@ -81,16 +81,13 @@ def cmd_grade(args) -> int:
 
 
 def class_notes(results, state, assignment: str, out: Path):
-    """Flag students not on the roster and note late submissions in grades.csv and grades.json."""
-    import json
-    from dataclasses import asdict
-
+    """Flag students not on the roster and note late submissions in grades.csv."""
     from autograder import grade, late, roster
 
     results = roster.flag_unrostered(results, state)
     results = late.note_late(results, late.assess(state, assignment, [r.student_id for r in results]))
+    out.mkdir(parents=True, exist_ok=True)
     grade.write_csv(results, out / "grades.csv")
-    (out / "grades.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
     return results
 
 

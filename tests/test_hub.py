@@ -50,13 +50,13 @@ import pytest
 
 from autograder import course
 from autograder import notebooks as nbtools
-from browser_helpers import REPO, Steps, artifacts_dir, ensure_chromium, make_driver
+from browser_helpers import REPO, Steps, artifacts_dir, find_chromium, make_driver
 from test_browser import lab_cells, run_cell, screenshot_on_failure, shot, wait
 
 sys.path.insert(0, str(REPO / "hub"))
 import democlass  # noqa: E402
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 LESSON, NOTEBOOK = "01_sequences", "sequences"
 STUDENTS = democlass.STUDENTS
@@ -122,10 +122,8 @@ def hub(tmp_path):
     need(shutil.which("runuser") is not None, "runuser (util-linux)")
     need(democlass.PROXY.is_file(), "configurable-http-proxy in hub/node_modules")
     need((democlass.VENV_BIN / "jupyterhub").is_file(), "JupyterHub in .venv")
-    try:
-        chromium = ensure_chromium()
-    except RuntimeError as exc:
-        need(False, f"Debian chromium + chromium-driver: {exc}")
+    chromium = find_chromium()
+    need(chromium is not None, "Debian chromium + chromium-driver (`make test` installs them before pytest)")
     shared = private_dir("rnnhub-shared-")
     democlass.ensure_accounts()
     state = private_dir("rnnhub-state-", owner=democlass.INSTRUCTOR, mode=0o700)
