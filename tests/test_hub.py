@@ -223,9 +223,19 @@ def wait_lab(drv):
 def open_assignments(drv):
     from selenium.webdriver.common.by import By
 
-    menu = next(e for e in drv.find_elements(By.CSS_SELECTOR, "#jp-top-panel .lm-MenuBar-itemLabel")
-                if e.text == "Nbgrader")
-    menu.click()
+    from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+
+    def menu_opened(d):
+        # while JupyterLab is still laying out its shell, another element can cover the menu bar
+        menu = next(e for e in d.find_elements(By.CSS_SELECTOR, "#jp-top-panel .lm-MenuBar-itemLabel")
+                    if e.text == "Nbgrader")
+        try:
+            menu.click()
+        except (ElementClickInterceptedException, StaleElementReferenceException):
+            return False
+        return True
+
+    wait(drv, menu_opened, 60, "the Nbgrader menu could not be clicked")
     item = wait(drv, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".lm-Menu-itemLabel")
                                 if e.text == "Assignment List"], 10, "no Assignment List menu item")[0]
     item.click()
