@@ -84,6 +84,8 @@ def class_notes(results, state, assignment: str, out: Path):
     """Flag students not on the roster and note late submissions in grades.csv."""
     from autograder import grade, late, roster
 
+    if not results:
+        return results
     results = roster.flag_unrostered(results, state)
     results = late.note_late(results, late.assess(state, assignment, [r.student_id for r in results]))
     out.mkdir(parents=True, exist_ok=True)
