@@ -56,6 +56,6 @@ def test_hidden_tests_reject_a_hard_coded_answer(assignment, checked):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", per_assignment())
-def test_answer_corpus_valid_answers_pass_and_mistakes_are_named(assignment):
+def test_answer_corpus_valid_answers_pass_and_mistakes_are_named(assignment, checked):
     """tests/answers/: valid alternatives keep full points; common mistakes lose them, named."""
     assert only(checked(assignment).failures(), "answer corpus") == []
