@@ -11,7 +11,7 @@ from conftest import per_assignment
 
 @pytest.fixture(scope="module")
 def checked():
-    """``checked(assignment)``: the harness run of one lesson, made once and shared by the three
+    """``checked(assignment)``: the harness run of one lesson, made once and shared by the four
     tests that read it (xdist keeps a lesson's tests on one worker)."""
     runs: dict[str, harness.AssignmentCheck] = {}
 
