@@ -67,19 +67,24 @@ def stage(sub: intake.Submission, assignment: str, state: course.State,
     for name, path in sub.files.items():
         shutil.copyfile(path, dest / f"{name}.ipynb")
     # the secret nbgrader release_feedback names the student's feedback page by (kept for the exchange)
-    secrets_found = {p.parent / "submission_secret.txt" for p in sub.files.values()}
-    secret = next((s for s in secrets_found if s.is_file() and not s.is_symlink()), None)
+    secret = _beside(sub, "submission_secret.txt")
     if secret is not None and secret.stat().st_size < 1000:
         shutil.copyfile(secret, dest / "submission_secret.txt")
     # nbgrader collect records when the exchange received the submission; keep it for lateness.
-    stamps = {p.parent / "timestamp.txt" for p in sub.files.values()}
-    stamp = next((s for s in stamps if s.is_file() and not s.is_symlink()), None)
+    stamp = _beside(sub, "timestamp.txt")
     if stamp is None:
         return []
     when, note = submission_time(stamp, released_at)
     if when is not None:
         (dest / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
     return [note] if note else []
+
+
+def _beside(sub: intake.Submission, name: str) -> Path | None:
+    """A regular file called ``name`` next to one of the submission's notebooks (as nbgrader collect
+    leaves it), or None."""
+    found = {p.parent / name for p in sub.files.values()}
+    return next((f for f in sorted(found) if f.is_file() and not f.is_symlink()), None)
 
 
 #: how far a submission time may lie outside [release, when its file was written] (clock skew)
