@@ -109,18 +109,30 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
     # Released notebooks keep no solution text, no hidden tests, and a clear stub.
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-    # Grading: our sandboxed Execute, and TensorFlow noise stripped before scoring (see execute.py).
-    from autograder.execute import ScoreByErrors, SandboxedExecute, StripLibraryNoise
+    # Grading: the submission rebuilt on the release, then two kernels: the student's runs her cells,
+    # the checker runs the tests (see twokernel.py); library noise stripped from what she sees.
+    from autograder.noise import StripLibraryNoise
+    from autograder.safety import RebuildFromRelease
+    from autograder.twokernel import TwoKernelExecute
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,
-                                        LimitOutput, SaveAutoGrades)
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
+    c.Autograde.sanitize_preprocessors = [
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteKernelspec,
+        RebuildFromRelease,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
+    c.RebuildFromRelease.source_directory = str(state.source)
+    c.TwoKernelExecute.source_directory = str(state.source)
     c.Autograde.autograde_preprocessors = [
-        SandboxedExecute,
+        TwoKernelExecute,
         StripLibraryNoise,
         ClearMetadataPreprocessor,
         LimitOutput,
-        ScoreByErrors,
         SaveAutoGrades,
         AssignLatePenalties,
         CheckCellMetadata,

@@ -153,10 +153,10 @@ def grader_errors(graded_dir: Path, ename: str) -> list[str]:
 def autograde_one(assignment: str, student: str, notes: list[str], opts: Options) -> Result:
     start = time.monotonic()
     api = build.api_for(opts.state, **{
-        "SandboxedExecute.unsafe": opts.unsafe,
-        "SandboxedExecute.timeout": opts.cell_timeout,
-        "SandboxedExecute.notebook_timeout": opts.notebook_timeout,
-        "SandboxedExecute.kernel_threads": opts.kernel_threads,
+        "TwoKernelExecute.unsafe": opts.unsafe,
+        "TwoKernelExecute.timeout": opts.cell_timeout,
+        "TwoKernelExecute.notebook_timeout": opts.notebook_timeout,
+        "TwoKernelExecute.kernel_threads": opts.kernel_threads,
     })
     result = Result(student, assignment)
     outcome = api.autograde(assignment, student, force=True, create=True)

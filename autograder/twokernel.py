@@ -1,0 +1,481 @@
+"""The Execute step of grading: two sandboxed kernels, and the verdict from the one the student never touches.
+
+``TwoKernelExecute`` is the Execute preprocessor of nbgrader's Autograde converter (see
+``config.py``), so ``python -m autograder grade``, ``nbgrader autograde`` and formgrader's
+Autograde button all run it. For each notebook it starts
+
+* the **student kernel**: runs the submission's own cells (read-only cells from the release,
+  answer cells and the student's extra cells, in order) and nothing else: it never receives the
+  source of a test cell, an expected value or a reference;
+* the **checker kernel**: runs every test cell in full (from the instructor's source notebook) and
+  the read-only cells the tests need (``plan.py``); it never runs a line the student wrote.
+
+Names a test reads from the student's notebook are fetched from the student kernel just before the
+test runs; values cross as plain data and everything else as proxies (``wire.py``,
+``kernelside.py``): the grader relays the requests between the kernels and reads neither. A test
+cell's points depend only on whether it completed in the checker kernel: its outputs there become the
+test cell's outputs (stdout and its error, if any; the checker's stderr is library noise and
+dropped). Both kernels run in the sandbox of ``sandbox.py``.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool, Float, Integer, Unicode
+
+from autograder import kernelside, plan, safety, sandbox, wire
+
+#: error names only the grader writes into a graded notebook (a student's error of that name is renamed)
+CELL_TIMEOUT = "CellTimeoutError"      # a cell or a test stopped at its time limit
+KERNEL_DIED = "KernelDied"             # the student's kernel died in or before this cell
+RESERVED_ENAMES = (CELL_TIMEOUT, KERNEL_DIED)
+DIED_HERE, DIED_BEFORE = " while this cell ran", " before this cell ran"   # ends of a KernelDied message
+
+PREFIX, MIME = kernelside.PREFIX, kernelside.MIME
+GRACE_S = 10          # seconds a kernel gets to stop after an interrupt before it is killed
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def _runtime_source(role: str) -> str:
+    """The code that sets up the value channel in one kernel (no test code, nothing secret)."""
+    wire_src = Path(wire.__file__).read_text()
+    side_src = Path(kernelside.__file__).read_text()
+    return (
+        "def __grading_setup():\n"
+        "    import sys, types\n"
+        "    w = types.ModuleType('_grading_wire'); exec(compile(%r, '<grading-wire>', 'exec'), w.__dict__)\n"
+        "    s = types.ModuleType('_grading'); exec(compile(%r, '<grading-channel>', 'exec'), s.__dict__)\n"
+        "    sys.modules['_grading_wire'], sys.modules['_grading'] = w, s\n"
+        "    s.side = s.Side(w, %r)\n"
+        "__grading_setup(); del __grading_setup\n" % (wire_src, side_src, role)
+    )
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel process starts inside ``jail``."""
+
+    jail: sandbox.Jail | None = None
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return self.jail.wrap(cmd) if self.jail else cmd
+
+    async def _async_interrupt_kernel(self):
+        # a signal would reach bubblewrap, not the kernel: ask the kernel over its control channel
+        if self.kernel_spec is not None:
+            self.kernel_spec.interrupt_mode = "message"
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if self.jail is not None:
+            self.jail.give(Path(self.connection_file))
+            kw["env"] = self.jail.environment()
+            kw["cwd"] = str(self.jail.workdir)
+            kw["stdout"] = subprocess.DEVNULL
+            kw["stderr"] = None if os.environ.get("RNNCOURSE_DEBUG_KERNEL") else subprocess.DEVNULL
+            kw["stdin"] = subprocess.DEVNULL
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+class Execution:
+    """One execute request: its outputs, its reply, and what to do with input requests."""
+
+    def __init__(self, on_input=None, keep_outputs=True, max_bytes=0):
+        self.outputs: list[NotebookNode] = []
+        self.reply: dict | None = None
+        self.idle = False
+        self.done = asyncio.Event()
+        self.on_input = on_input
+        self.keep_outputs, self.max_bytes, self.bytes = keep_outputs, max_bytes, 0
+        self.answer: str | None = None          # a student kernel's published answer
+        self.dropped = False
+
+    def _check_done(self):
+        if self.reply is not None and self.idle:
+            self.done.set()
+
+    def iopub(self, msg):
+        kind, content = msg["msg_type"], msg.get("content", {})
+        if kind == "status":
+            if content.get("execution_state") == "idle":
+                self.idle = True
+                self._check_done()
+            return
+        if kind == "display_data" and MIME in (content.get("data") or {}):
+            value = content["data"][MIME]
+            self.answer = value if isinstance(value, str) else None
+            return
+        if not self.keep_outputs or kind not in ("stream", "display_data", "execute_result", "error", "clear_output"):
+            return
+        if kind == "clear_output":
+            self.outputs = []
+            return
+        size = sum(len(str(content.get(k, ""))) for k in ("text", "data", "ename", "evalue", "traceback"))
+        self.bytes += size
+        if self.max_bytes and self.bytes > self.max_bytes:
+            if kind != "error":
+                if not self.dropped:
+                    self.dropped = True
+                    self.outputs.append(NotebookNode(output_type="stream", name="stdout", text=(
+                        f"\n[output over {self.max_bytes >> 20} MiB: the rest was dropped]\n")))
+                return
+            content = dict(content, evalue=str(content.get("evalue", ""))[:200], traceback=[])
+        out = nbformat.v4.output_from_msg({"msg_type": kind, "content": content, "header": msg.get("header", {})})
+        if kind == "stream" and self.outputs and self.outputs[-1].get("output_type") == "stream" \
+                and self.outputs[-1].get("name") == out.get("name"):
+            self.outputs[-1]["text"] += out["text"]
+        else:
+            self.outputs.append(out)
+
+    def shell(self, msg):
+        self.reply = msg.get("content", {})
+        self._check_done()
+
+
+class Kernel:
+    """One sandboxed kernel and the pumps that route its messages to executions."""
+
+    def __init__(self, name: str, jail: sandbox.Jail | None, cgroup: sandbox.Cgroup | None, scratch: Path):
+        self.name, self.jail, self.cgroup, self.scratch = name, jail, cgroup, scratch
+        self.km = None
+        self.kc = None
+        self.running: dict[str, Execution] = {}
+        self.tasks: list[asyncio.Task] = []
+        self.dead: str | None = None
+        self.pending_input = False
+
+    async def start(self, startup_timeout: int = 120) -> None:
+        cls = type("BoundKernelManager", (SandboxedKernelManager,), {"jail": self.jail})
+        km = cls(kernel_name="python3")
+        if self.jail is not None:
+            km.transport = "ipc"
+            km.ip = str(self.scratch / "kernel")
+            km.connection_file = str(self.scratch / "kernel.json")
+        await km.start_kernel(cwd=str(self.jail.workdir) if self.jail else None)
+        self.km, self.kc = km, km.client()
+        self.kc.start_channels()
+        await self.kc.wait_for_ready(timeout=startup_timeout)
+        for channel in ("iopub", "shell", "stdin"):
+            self.tasks.append(asyncio.ensure_future(self._pump(channel)))
+
+    async def _pump(self, channel: str) -> None:
+        get = getattr(self.kc, f"get_{channel}_msg")
+        while True:
+            try:
+                msg = await get(timeout=1)
+            except Exception:           # queue.Empty on time-out, or a closed channel
+                if not await self.alive():
+                    self._died("the notebook's kernel died (the code exited, crashed or was killed)")
+                    return
+                continue
+            parent = (msg.get("parent_header") or {}).get("msg_id")
+            ex = self.running.get(parent)
+            if ex is None:
+                continue
+            if channel == "iopub":
+                ex.iopub(msg)
+            elif channel == "shell":
+                ex.shell(msg)
+            elif ex.on_input is not None:
+                self.pending_input = True
+                ex.on_input(msg.get("content", {}).get("prompt", ""))
+            else:
+                self.reply_input("\x04")
+
+    def reply_input(self, text: str) -> None:
+        self.pending_input = False
+        self.kc.input(text)
+
+    async def alive(self) -> bool:
+        try:
+            return bool(await self.km.is_alive())
+        except Exception:
+            return False
+
+    def _died(self, why: str) -> None:
+        if self.dead is None:
+            if self.cgroup is not None and self.cgroup.oom_killed():
+                why = (f"the notebook used more than {sandbox.Limits().memory_bytes >> 20} MiB of memory "
+                       "and its kernel was killed")
+            self.dead = why
+        for ex in list(self.running.values()):
+            ex.done.set()
+
+    def execute(self, code: str, *, silent=False, store_history=True, allow_stdin=False,
+                on_input=None, keep_outputs=True, max_bytes=0) -> Execution:
+        ex = Execution(on_input, keep_outputs, max_bytes)
+        if self.dead:
+            ex.done.set()
+            return ex
+        msg_id = self.kc.execute(code, silent=silent, store_history=store_history, allow_stdin=allow_stdin)
+        self.running[msg_id] = ex
+        return ex
+
+    async def wait(self, ex: Execution, limit: float) -> bool:
+        """Wait for ``ex`` to finish; on time-out interrupt, then kill the kernel if it does not stop.
+        Returns False when it timed out."""
+        try:
+            await asyncio.wait_for(ex.done.wait(), timeout=max(0.1, limit))
+            return True
+        except asyncio.TimeoutError:
+            pass
+        try:
+            await self.km.interrupt_kernel()
+            await asyncio.wait_for(ex.done.wait(), timeout=GRACE_S)
+        except Exception:
+            await self.kill("a cell ran past its time limit and did not stop when interrupted; the kernel was stopped")
+        return False
+
+    async def kill(self, why: str) -> None:
+        self._died(why)
+        try:
+            await self.km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            try:
+                await self.km.shutdown_kernel(now=True)
+            except Exception:
+                pass
+
+
+class Relay:
+    """Carries requests between the checker and the student kernel (it reads no value)."""
+
+    def __init__(self, checker: Kernel, student: Kernel, call_timeout: float, deadline: float):
+        self.checker, self.student = checker, student
+        self.call_timeout, self.deadline = call_timeout, deadline
+        self.serving: Execution | None = None
+        self.watch: asyncio.Task | None = None
+
+    def _answer_checker(self, envelope_json: str) -> None:
+        self.checker.reply_input(PREFIX + "A" + envelope_json)
+
+    def _fail(self, message: str, channel: bool = False) -> str:
+        return wire.dumps({"error": {"type": "ChannelError" if channel else "TimeoutError",
+                                     "message": message, "channel": channel}})
+
+    def from_checker(self, prompt: str) -> None:
+        if not prompt.startswith(PREFIX):
+            self.checker.reply_input("\x04")
+            return
+        if self.student.pending_input:              # an answer to, or a request for, a waiting student
+            self.student.reply_input(prompt)
+            return
+        kind, body = prompt[len(PREFIX):len(PREFIX) + 1], prompt[len(PREFIX) + 1:]
+        if kind != "Q" or self.serving is not None:
+            self._answer_checker(self._fail("the grading channel was interrupted", channel=True))
+            return
+        if self.student.dead:
+            self._answer_checker(self._fail(f"the notebook's kernel is not running: {self.student.dead}", channel=True))
+            return
+        code = f"__import__('sys').modules['_grading'].side.serve({body!r})"
+        self.serving = self.student.execute(code, silent=True, store_history=False, allow_stdin=True,
+                                            on_input=self.from_student, keep_outputs=False)
+        self.watch = asyncio.ensure_future(self._finish(self.serving))
+
+    def from_student(self, prompt: str) -> None:
+        if prompt.startswith(PREFIX) and self.checker.pending_input:
+            self.checker.reply_input(prompt)
+        else:                                       # the student's own input(): end of file
+            self.student.reply_input("\x04")
+
+    async def _finish(self, ex: Execution) -> None:
+        limit = min(self.call_timeout, max(1.0, self.deadline - time.monotonic()))
+        finished = await self.student.wait(ex, limit)
+        self.serving = None
+        if not finished:
+            answer = self._fail(f"the call did not return within {limit:.0f} s (the notebook's code was stopped)")
+        elif self.student.dead:
+            answer = self._fail(f"the notebook's kernel died during the call: {self.student.dead}", channel=True)
+        elif ex.answer is None:
+            answer = self._fail("the notebook's code did not return an answer (it changed how the kernel "
+                                "answers the grader, or raised outside its function)", channel=True)
+        else:
+            answer = ex.answer
+        if self.checker.pending_input:
+            self._answer_checker(answer)
+
+
+class TwoKernelExecute(NbGraderPreprocessor):
+    """nbgrader's Execute step, run as a student kernel and a checker kernel (see the module docstring)."""
+
+    source_directory = Unicode("", help="The instructor's source folder (<source>/<assignment>/<notebook>.ipynb): "
+                                        "test cells and the grading plan come from there.").tag(config=True)
+    timeout = Integer(60, help="Seconds per cell (a read-only cell gets read_only_factor times that).").tag(config=True)
+    notebook_timeout = Integer(300, help="Wall-clock seconds for a whole notebook.").tag(config=True)
+    read_only_factor = Integer(5, help="Time factor for read-only (instructor) cells.").tag(config=True)
+    call_timeout = Float(0, help="Seconds one call of the notebook's code may take (0: the cell timeout).").tag(config=True)
+    unsafe = Bool(False, help="Run both kernels WITHOUT a sandbox (only for trusted notebooks).").tag(config=True)
+    kernel_threads = Integer(0, help="CPU threads per kernel (0: the libraries' default).").tag(config=True)
+    max_output_bytes = Integer(4 << 20, help="Bytes of output kept per notebook.").tag(config=True)
+    startup_timeout = Integer(120, help="Seconds a kernel may take to start.").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
+        meta = resources.get("nbgrader", {})
+        source = Path(self.source_directory) / meta.get("assignment", "") / f"{meta.get('notebook', '')}.ipynb"
+        if not self.source_directory or not source.is_file():
+            raise FileNotFoundError(f"the source notebook {source} is needed to grade (its tests and plan); "
+                                    "grade with `python -m autograder grade`")
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        reference = nbformat.read(str(source), as_version=4)
+        nb = asyncio.run(self._grade(nb, reference, folder))
+        return nb, resources
+
+    def _limit(self, cell, budget_left: float) -> float:
+        r = plan.role(cell)
+        limit = self.timeout * (self.read_only_factor if r == plan.READONLY else 1)
+        return max(1.0, min(limit, budget_left))
+
+    async def _open(self, name: str, folder: Path, scratch: Path):
+        workdir = scratch / "work"
+        cgroup = jail = None
+        if self.unsafe:
+            shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
+            sandbox.warn_unsafe(self.log)
+        else:
+            cgroup = sandbox.Cgroup(sandbox.Limits(), scratch.name)
+            jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup, threads=self.kernel_threads).open()
+            shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"), dirs_exist_ok=True)
+            jail.share = sorted(workdir.iterdir())
+        kernel = Kernel(name, jail, cgroup, scratch)
+        return kernel
+
+    async def _grade(self, nb: NotebookNode, reference: NotebookNode, folder: Path) -> NotebookNode:
+        steps = plan.make_plan(reference.cells)
+        sources = {plan.grade_id(c): c.source for c in reference.cells if plan.grade_id(c)}
+        scratches = [Path(tempfile.mkdtemp(prefix=f"rnncourse-{n}-")) for n in ("student", "checker")]
+        kernels: list[Kernel] = []
+        try:
+            student, checker = [await self._open(n, folder, s) for n, s in zip(("student", "checker"), scratches)]
+            kernels = [student, checker]
+            await asyncio.gather(student.start(self.startup_timeout), checker.start(self.startup_timeout))
+            deadline = time.monotonic() + self.notebook_timeout
+            for kernel, role in ((student, "student"), (checker, "checker")):
+                ex = kernel.execute(_runtime_source(role), silent=True, store_history=False, keep_outputs=False)
+                await kernel.wait(ex, 60)
+                if (ex.reply or {}).get("status") != "ok":
+                    raise RuntimeError(f"the {role} kernel could not be prepared for grading")
+            relay = Relay(checker, student, self.call_timeout or self.timeout, deadline)
+            await self._run_cells(nb, steps, sources, student, checker, relay, deadline)
+            return nb
+        finally:
+            for kernel in kernels:
+                await kernel.close()
+            for kernel in kernels:
+                if kernel.cgroup is not None:
+                    kernel.cgroup.close()
+                if kernel.jail is not None:
+                    kernel.jail.close()
+            for s in scratches:
+                shutil.rmtree(s, ignore_errors=True)
+
+    async def _run_cells(self, nb, steps: plan.Plan, sources: dict, student: Kernel, checker: Kernel,
+                         relay: Relay, deadline: float) -> None:
+        budget = {"student": self.max_output_bytes}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            gid = plan.grade_id(cell)
+            step = steps.steps.get(gid) if gid else None
+            if step is None:                     # the student's own cell, or a cell the source lacks
+                step = plan.Step(gid, plan.ANSWER, student=True, checker=False)
+            cell.outputs, cell.execution_count = [], None
+            if not cell.source.strip() and not step.checker:
+                continue
+            limit = self._limit(cell, deadline - time.monotonic())
+            if step.checker and step.student and not step.fetch:
+                # a read-only cell both kernels need: side by side; the notebook shows the student's run
+                await asyncio.gather(self._in_student(cell, student, limit, budget),
+                                     self._in_checker(sources.get(gid, cell.source), [], checker, relay, limit))
+                continue
+            if step.checker:
+                outputs, ok = await self._in_checker(sources.get(gid, cell.source), step.fetch, checker, relay, limit)
+                if step.role == plan.TEST:
+                    cell.outputs = outputs
+                    if not ok and student.dead and not any(o.get("ename") == KERNEL_DIED for o in outputs):
+                        cell.outputs.append(_error(KERNEL_DIED, f"{student.dead}{DIED_BEFORE}"))
+            if step.student:
+                await self._in_student(cell, student, limit, budget)
+
+    async def _in_student(self, cell, student: Kernel, limit: float, budget: dict) -> None:
+        if student.dead:
+            cell.outputs = [_error(KERNEL_DIED, f"{student.dead}{DIED_BEFORE}")]
+            return
+        ex = student.execute(cell.source, max_bytes=budget["student"])
+        finished = await student.wait(ex, limit)
+        budget["student"] = max(1, budget["student"] - ex.bytes)
+        cell.outputs = [_renamed(o) for o in ex.outputs]
+        if ex.reply and ex.reply.get("execution_count"):
+            cell.execution_count = ex.reply["execution_count"]
+        if not finished:
+            cell.outputs.append(_error(CELL_TIMEOUT, f"the cell ran past its time limit ({limit:.0f} s)"))
+        elif student.dead:
+            cell.outputs.append(_error(KERNEL_DIED, f"{student.dead}{DIED_HERE}"))
+        safety.neutralize_outputs(cell)
+
+    async def _in_checker(self, source: str, fetch: list[str], checker: Kernel, relay: Relay,
+                          limit: float) -> tuple[list, bool]:
+        """Run one cell in the checker; its outputs (stdout, displays, its error) and whether it completed."""
+        if checker.dead:
+            return [_error(KERNEL_DIED, f"the grading kernel stopped: {checker.dead}")], False
+        start = time.monotonic()
+        if fetch:
+            ex = checker.execute(f"__import__('sys').modules['_grading'].side.fetch({fetch!r})", silent=True,
+                                 store_history=False, allow_stdin=True, on_input=relay.from_checker)
+            if not await checker.wait(ex, limit):
+                return [_error(CELL_TIMEOUT, "reading the notebook's names took too long")], False
+            if (ex.reply or {}).get("status") != "ok":
+                return _errors_only(ex, "the notebook's names could not be read"), False
+        ex = checker.execute(source, allow_stdin=True, on_input=relay.from_checker, max_bytes=self.max_output_bytes)
+        finished = await checker.wait(ex, limit - (time.monotonic() - start))
+        outputs = [o for o in ex.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        for o in outputs:
+            if o.get("output_type") == "execute_result":      # a test's value is shown, never a score
+                o["output_type"] = "display_data"
+                o.pop("execution_count", None)
+        if not finished:
+            outputs.append(_error(CELL_TIMEOUT, f"the test ran past its time limit ({limit:.0f} s)"))
+            return outputs, False
+        if checker.dead:
+            outputs.append(_error(KERNEL_DIED, f"the grading kernel stopped: {checker.dead}"))
+            return outputs, False
+        ok = (ex.reply or {}).get("status") == "ok"
+        if not ok and not any(o.get("output_type") == "error" for o in outputs):
+            reply = ex.reply or {}
+            outputs.append(_error(str(reply.get("ename", "Error")), str(reply.get("evalue", ""))))
+        return outputs, ok
+
+
+def _errors_only(ex: Execution, fallback: str) -> list[NotebookNode]:
+    errors = [o for o in ex.outputs if o.get("output_type") == "error"]
+    return errors or [_error("GradingError", fallback)]
+
+
+def _renamed(out: NotebookNode) -> NotebookNode:
+    """A student's error may not carry a name only the grader writes (it would set the status)."""
+    if out.get("output_type") == "error" and out.get("ename") in RESERVED_ENAMES:
+        out["ename"] = f"{out['ename']} (raised by the notebook)"
+    return out
