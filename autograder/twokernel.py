@@ -341,15 +341,18 @@ class TwoKernelExecute(NbGraderPreprocessor):
                                     "grade with `python -m autograder grade`")
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         reference = nbformat.read(str(source), as_version=4)
-        nb = asyncio.run(self._grade(nb, reference, folder))
+        # the student's kernel gets the files handed in with the notebook, the checker the assignment's own
+        nb = asyncio.run(self._grade(nb, reference, folder, source.parent))
         return nb, resources
 
-    def _limit(self, cell, budget_left: float) -> float:
+    def cell_limit(self, cell, budget_left: float) -> float:
+        """Seconds ``cell`` may run: the per-cell timeout, or ``read_only_factor`` times it for a read-only
+        instructor cell (demonstrations, data loading), never past the notebook's budget."""
         r = plan.role(cell)
         limit = self.timeout * (self.read_only_factor if r == plan.READONLY else 1)
-        return max(1.0, min(limit, budget_left))
+        return max(0.5, min(limit, budget_left))
 
-    async def _open(self, name: str, folder: Path, scratch: Path):
+    async def _open(self, name: str, folder: Path, scratch: Path) -> Kernel:
         workdir = scratch / "work"
         cgroup = jail = None
         if self.unsafe:
@@ -360,16 +363,16 @@ class TwoKernelExecute(NbGraderPreprocessor):
             jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup, threads=self.kernel_threads).open()
             shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"), dirs_exist_ok=True)
             jail.share = sorted(workdir.iterdir())
-        kernel = Kernel(name, jail, cgroup, scratch)
-        return kernel
+        return Kernel(name, jail, cgroup, scratch)
 
-    async def _grade(self, nb: NotebookNode, reference: NotebookNode, folder: Path) -> NotebookNode:
+    async def _grade(self, nb: NotebookNode, reference: NotebookNode, folder: Path, source_folder: Path) -> NotebookNode:
         steps = plan.make_plan(reference.cells)
         sources = {plan.grade_id(c): c.source for c in reference.cells if plan.grade_id(c)}
         scratches = [Path(tempfile.mkdtemp(prefix=f"rnncourse-{n}-")) for n in ("student", "checker")]
         kernels: list[Kernel] = []
         try:
-            student, checker = [await self._open(n, folder, s) for n, s in zip(("student", "checker"), scratches)]
+            student = await self._open("student", folder, scratches[0])
+            checker = await self._open("checker", source_folder, scratches[1])
             kernels = [student, checker]
             await asyncio.gather(student.start(self.startup_timeout), checker.start(self.startup_timeout))
             deadline = time.monotonic() + self.notebook_timeout
@@ -405,7 +408,11 @@ class TwoKernelExecute(NbGraderPreprocessor):
             cell.outputs, cell.execution_count = [], None
             if not cell.source.strip() and not step.checker:
                 continue
-            limit = self._limit(cell, deadline - time.monotonic())
+            if time.monotonic() >= deadline:        # the notebook's budget is spent: nothing more runs
+                if step.student or step.role == plan.TEST:
+                    cell.outputs = [_error(CELL_TIMEOUT, f"not run: the notebook used up its {self.notebook_timeout} s")]
+                continue
+            limit = self.cell_limit(cell, deadline - time.monotonic())
             if step.checker and step.student and not step.fetch:
                 # a read-only cell both kernels need: side by side; the notebook shows the student's run
                 await asyncio.gather(self._in_student(cell, student, limit, budget),

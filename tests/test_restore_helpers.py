@@ -1,7 +1,7 @@
 """A check helper or reference defined in a read-only notebook cell cannot be redefined by an answer.
 
-The grader restores the functions and classes that read-only cells define before every test cell
-(autograder/integrity.py, ``mark``/``extend``), as it restores module code.
+Test cells and the read-only cells they need run in the checker kernel (autograder/twokernel.py),
+which never runs an answer cell: the reference there is the release's, whatever the answer defines.
 """
 import csv
 import shutil

@@ -77,12 +77,12 @@ def test_read_only_cells_get_a_longer_time_limit_within_the_notebook_budget():
     than a student cell's limit, so it gets ``read_only_factor`` times it, never past the budget."""
     from nbformat.v4 import new_code_cell
 
-    from autograder.execute import SandboxedExecute
+    from autograder.twokernel import TwoKernelExecute
 
-    ex = SandboxedExecute(timeout=60, read_only_factor=5)
+    ex = TwoKernelExecute(timeout=60, read_only_factor=5)
     demo = new_code_cell("train()", metadata={"nbgrader": {"locked": True, "grade": False, "solution": False}})
     answer = new_code_cell("x", metadata={"nbgrader": {"locked": False, "grade": False, "solution": True}})
     test = new_code_cell("check()", metadata={"nbgrader": {"locked": True, "grade": True, "solution": False}})
     free = new_code_cell("y")
     assert [ex.cell_limit(c, 1000) for c in (demo, answer, test, free)] == [300, 60, 60, 60]
-    assert ex.cell_limit(demo, 120.5) == 120 and ex.cell_limit(test, 0.2) == 1
+    assert ex.cell_limit(demo, 120.5) == 120.5 and ex.cell_limit(test, 0.2) == 0.5

@@ -1,6 +1,5 @@
-"""The integrity core, one rule at a time (autograder/integrity.py): the sanitize step that rebuilds
-a submission on the released skeleton, the neutralised rich outputs, the test-cell token and the
-verdict read from a graded notebook. Fast and direct: no kernel, no nbgrader run; the whole
+"""What a submission may not carry into grading, one rule at a time (autograder/safety.py): the
+sanitize step that rebuilds a submission on the released skeleton, and the neutralised rich outputs. Fast and direct: no kernel, no nbgrader run; the whole
 pipeline is exercised by the hostile batch in tests/test_hostile.py."""
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import integrity
+from autograder import safety
 from autograder.notebooks import grade_meta
 
 
@@ -60,7 +59,7 @@ def student(answer: str = "def square(x):\n    return x * x"):
 
 def sanitized(tmp_path, release, nb):
     path = submit(tmp_path, nb)
-    notes = integrity.sanitize(path, release)
+    notes = safety.sanitize(path, release)
     return nbformat.read(str(path), as_version=4), notes
 
 
@@ -210,7 +209,7 @@ def test_sanitize_staged_rewrites_only_notebooks_that_were_released(tmp_path, re
     nb2 = student()
     del nb2.cells[1]
     nbformat.write(nb2, str(path))
-    notes = integrity.sanitize_staged(path.parent, release.parent)
+    notes = safety.sanitize_staged(path.parent, release.parent)
     assert notes == ["answer cell(s) square missing; the released stub was used"]
     assert by_id(nbformat.read(str(path), as_version=4), "square_test")[0].source == "assert square(3) == 9"
     assert extra.read_bytes() == before                        # no released counterpart: left alone
@@ -229,55 +228,10 @@ def test_html_javascript_and_svg_outputs_become_text():
         nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
         nbformat.v4.new_output("stream", name="stdout", text="<b>printed</b>"),
     ]
-    integrity.neutralize_outputs(cell)
+    safety.neutralize_outputs(cell)
     html, script, png, stream = cell.outputs
     assert dict(html.data) == {"text/plain": "<IPython.core.display.HTML object>"} and html.metadata == {}
     assert dict(script.data) == {
         "text/plain": "[rich output (application/javascript, image/svg+xml) not shown in feedback]"}
     assert dict(png.data) == {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
     assert stream.text == "<b>printed</b>"                      # streams are shown as text anyway
-
-
-# --- the token and the verdict -------------------------------------------------------------------
-
-def test_tokens_are_fresh_and_appended_as_the_last_statement():
-    tokens = {integrity.new_token() for _ in range(100)}
-    assert len(tokens) == 100 and all(t.startswith("rnncourse-ok-") and len(t) == 13 + 32 for t in tokens)
-    token = integrity.new_token()
-    source = integrity.with_token("assert square(3) == 9\n\n", token)
-    assert source == f"assert square(3) == 9\n__rnncourse_ok__({token!r})\n"
-    compile(source, "test", "exec")
-
-
-def _graded(folder, *outputs, name="squares.ipynb"):
-    nb = release_notebook()
-    nb.cells[2].outputs = list(outputs)
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(folder / name))
-
-
-def test_verdict_is_none_for_an_honest_graded_notebook_even_with_ordinary_errors(tmp_path):
-    _graded(tmp_path / "graded", nbformat.v4.new_output("error", ename="AssertionError", evalue="wrong",
-                                                        traceback=["AssertionError: wrong"]))
-    assert integrity.verdict(tmp_path / "graded") is None
-    assert integrity.verdict(tmp_path / "nothing-here") is None
-
-
-def test_verdict_names_the_notebook_and_the_integrity_message(tmp_path):
-    _graded(tmp_path / "graded", integrity.integrity_error("the test did not run to its end"))
-    assert integrity.verdict(tmp_path / "graded") == "squares.ipynb: the test did not run to its end"
-
-
-def test_a_student_printing_the_error_name_is_not_flagged(tmp_path):
-    """Only an error output whose ename is IntegrityError counts, never text that mentions it."""
-    printed = nbformat.v4.new_output("stream", name="stdout", text="IntegrityError: fake\n")
-    raised = nbformat.v4.new_output("error", ename="ValueError", evalue="IntegrityError",
-                                    traceback=["IntegrityError: not really"])
-    _graded(tmp_path / "graded", printed, raised)
-    assert integrity.verdict(tmp_path / "graded") is None
-
-
-def test_integrity_error_is_a_valid_error_output():
-    out = integrity.integrity_error("re-arm step failed")
-    assert (out.output_type, out.ename, out.evalue) == ("error", "IntegrityError", "re-arm step failed")
-    nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[out])]))
