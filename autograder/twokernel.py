@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -319,121 +320,133 @@ class Relay:
             self._answer_checker(answer)
 
 
-class TwoKernelExecute(NbGraderPreprocessor):
-    """nbgrader's Execute step, run as a student kernel and a checker kernel (see the module docstring)."""
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much one notebook's grading may take."""
 
-    source_directory = Unicode("", help="The instructor's source folder (<source>/<assignment>/<notebook>.ipynb): "
-                                        "test cells and the grading plan come from there.").tag(config=True)
-    timeout = Integer(60, help="Seconds per cell (a read-only cell gets read_only_factor times that).").tag(config=True)
-    notebook_timeout = Integer(300, help="Wall-clock seconds for a whole notebook.").tag(config=True)
-    read_only_factor = Integer(5, help="Time factor for read-only (instructor) cells.").tag(config=True)
-    call_timeout = Float(0, help="Seconds one call of the notebook's code may take (0: the cell timeout).").tag(config=True)
-    unsafe = Bool(False, help="Run both kernels WITHOUT a sandbox (only for trusted notebooks).").tag(config=True)
-    kernel_threads = Integer(0, help="CPU threads per kernel (0: the libraries' default).").tag(config=True)
-    max_output_bytes = Integer(4 << 20, help="Bytes of output kept per notebook.").tag(config=True)
-    startup_timeout = Integer(120, help="Seconds a kernel may take to start.").tag(config=True)
+    timeout: float = 60                  # seconds per cell
+    notebook_timeout: float = 300        # seconds for the whole notebook
+    read_only_factor: float = 5          # a read-only (instructor) cell may take this many times longer
+    call_timeout: float = 0              # seconds per call of the notebook's code (0: the cell timeout)
+    max_output_bytes: int = 4 << 20      # output kept per notebook
+    startup_timeout: float = 120         # seconds a kernel may take to start
+    kernel_threads: int = 0              # CPU threads per kernel (0: the libraries' default)
+    unsafe: bool = False                 # no sandbox (trusted notebooks only)
 
-    def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
-        meta = resources.get("nbgrader", {})
-        source = Path(self.source_directory) / meta.get("assignment", "") / f"{meta.get('notebook', '')}.ipynb"
-        if not self.source_directory or not source.is_file():
-            raise FileNotFoundError(f"the source notebook {source} is needed to grade (its tests and plan); "
-                                    "grade with `python -m autograder grade`")
-        folder = Path(resources.get("metadata", {}).get("path") or ".")
-        reference = nbformat.read(str(source), as_version=4)
-        # the student's kernel gets the files handed in with the notebook, the checker the assignment's own
-        nb = asyncio.run(self._grade(nb, reference, folder, source.parent))
-        return nb, resources
 
-    def cell_limit(self, cell, budget_left: float) -> float:
-        """Seconds ``cell`` may run: the per-cell timeout, or ``read_only_factor`` times it for a read-only
-        instructor cell (demonstrations, data loading), never past the notebook's budget."""
-        r = plan.role(cell)
-        limit = self.timeout * (self.read_only_factor if r == plan.READONLY else 1)
-        return max(0.5, min(limit, budget_left))
+class Session:
+    """The two kernels of one notebook, and the relay between them.
 
-    async def _open(self, name: str, folder: Path, scratch: Path) -> Kernel:
+    ``async with Session(reference, folder, source_folder, limits) as s`` starts both kernels;
+    ``run_cell(cell)`` runs one cell of the notebook being graded where the plan says (its outputs
+    are the notebook's); ``in_student`` and ``in_checker`` run code in one kernel (the answer corpus
+    and the hard-coded replay drive a session this way, see ``harness.py``)."""
+
+    def __init__(self, reference: NotebookNode, folder: Path, source_folder: Path, limits: Limits, log=None):
+        self.plan = plan.make_plan(reference.cells)
+        self.sources = {plan.grade_id(c): c.source for c in reference.cells if plan.grade_id(c)}
+        self.folder, self.source_folder, self.limits, self.log = folder, source_folder, limits, log
+        self.output_left = limits.max_output_bytes
+        self.kernels: list[Kernel] = []
+        self.scratches: list[Path] = []
+
+    async def __aenter__(self) -> "Session":
+        try:
+            self.student = await self._open("student", self.folder)
+            self.checker = await self._open("checker", self.source_folder)
+            await asyncio.gather(*(k.start(self.limits.startup_timeout) for k in self.kernels))
+            self.deadline = time.monotonic() + self.limits.notebook_timeout
+            for kernel in self.kernels:
+                ex = kernel.execute(_runtime_source(kernel.name), silent=True, store_history=False, keep_outputs=False)
+                await kernel.wait(ex, 60)
+                if (ex.reply or {}).get("status") != "ok":
+                    raise RuntimeError(f"the {kernel.name} kernel could not be prepared for grading")
+            self.relay = Relay(self.checker, self.student, self.limits.call_timeout or self.limits.timeout,
+                               self.deadline)
+        except BaseException:
+            await self.close()
+            raise
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def _open(self, name: str, folder: Path) -> Kernel:
+        scratch = Path(tempfile.mkdtemp(prefix=f"rnncourse-{name}-"))
+        self.scratches.append(scratch)
         workdir = scratch / "work"
         cgroup = jail = None
-        if self.unsafe:
+        if self.limits.unsafe:
             shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
             sandbox.warn_unsafe(self.log)
         else:
             cgroup = sandbox.Cgroup(sandbox.Limits(), scratch.name)
-            jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup, threads=self.kernel_threads).open()
+            jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup,
+                                threads=self.limits.kernel_threads).open()
             shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"), dirs_exist_ok=True)
             jail.share = sorted(workdir.iterdir())
-        return Kernel(name, jail, cgroup, scratch)
+        kernel = Kernel(name, jail, cgroup, scratch)
+        self.kernels.append(kernel)
+        return kernel
 
-    async def _grade(self, nb: NotebookNode, reference: NotebookNode, folder: Path, source_folder: Path) -> NotebookNode:
-        steps = plan.make_plan(reference.cells)
-        sources = {plan.grade_id(c): c.source for c in reference.cells if plan.grade_id(c)}
-        scratches = [Path(tempfile.mkdtemp(prefix=f"rnncourse-{n}-")) for n in ("student", "checker")]
-        kernels: list[Kernel] = []
-        try:
-            student = await self._open("student", folder, scratches[0])
-            checker = await self._open("checker", source_folder, scratches[1])
-            kernels = [student, checker]
-            await asyncio.gather(student.start(self.startup_timeout), checker.start(self.startup_timeout))
-            deadline = time.monotonic() + self.notebook_timeout
-            for kernel, role in ((student, "student"), (checker, "checker")):
-                ex = kernel.execute(_runtime_source(role), silent=True, store_history=False, keep_outputs=False)
-                await kernel.wait(ex, 60)
-                if (ex.reply or {}).get("status") != "ok":
-                    raise RuntimeError(f"the {role} kernel could not be prepared for grading")
-            relay = Relay(checker, student, self.call_timeout or self.timeout, deadline)
-            await self._run_cells(nb, steps, sources, student, checker, relay, deadline)
-            return nb
-        finally:
-            for kernel in kernels:
-                await kernel.close()
-            for kernel in kernels:
-                if kernel.cgroup is not None:
-                    kernel.cgroup.close()
-                if kernel.jail is not None:
-                    kernel.jail.close()
-            for s in scratches:
-                shutil.rmtree(s, ignore_errors=True)
+    async def close(self) -> None:
+        for kernel in self.kernels:
+            await kernel.close()
+            if kernel.cgroup is not None:
+                kernel.cgroup.close()
+            if kernel.jail is not None:
+                kernel.jail.close()
+        for scratch in self.scratches:
+            shutil.rmtree(scratch, ignore_errors=True)
+        self.kernels, self.scratches = [], []
 
-    async def _run_cells(self, nb, steps: plan.Plan, sources: dict, student: Kernel, checker: Kernel,
-                         relay: Relay, deadline: float) -> None:
-        budget = {"student": self.max_output_bytes}
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            gid = plan.grade_id(cell)
-            step = steps.steps.get(gid) if gid else None
-            if step is None:                     # the student's own cell, or a cell the source lacks
-                step = plan.Step(gid, plan.ANSWER, student=True, checker=False)
-            cell.outputs, cell.execution_count = [], None
-            if not cell.source.strip() and not step.checker:
-                continue
-            if time.monotonic() >= deadline:        # the notebook's budget is spent: nothing more runs
-                if step.student or step.role == plan.TEST:
-                    cell.outputs = [_error(CELL_TIMEOUT, f"not run: the notebook used up its {self.notebook_timeout} s")]
-                continue
-            limit = self.cell_limit(cell, deadline - time.monotonic())
-            if step.checker and step.student and not step.fetch:
-                # a read-only cell both kernels need: side by side; the notebook shows the student's run
-                await asyncio.gather(self._in_student(cell, student, limit, budget),
-                                     self._in_checker(sources.get(gid, cell.source), [], checker, relay, limit))
-                continue
-            if step.checker:
-                outputs, ok = await self._in_checker(sources.get(gid, cell.source), step.fetch, checker, relay, limit)
-                if step.role == plan.TEST:
-                    cell.outputs = outputs
-                    if not ok and student.dead and not any(o.get("ename") == KERNEL_DIED for o in outputs):
-                        cell.outputs.append(_error(KERNEL_DIED, f"{student.dead}{DIED_BEFORE}"))
-            if step.student:
-                await self._in_student(cell, student, limit, budget)
+    def step(self, cell) -> plan.Step:
+        gid = plan.grade_id(cell)
+        step = self.plan.steps.get(gid) if gid else None
+        # the student's own cell, or a cell the source lacks: hers
+        return step or plan.Step(gid, plan.ANSWER, student=True, checker=False)
 
-    async def _in_student(self, cell, student: Kernel, limit: float, budget: dict) -> None:
+    def cell_limit(self, cell) -> float:
+        """Seconds ``cell`` may run: the per-cell timeout, or ``read_only_factor`` times it for a read-only
+        instructor cell (demonstrations, data loading), never past the notebook's budget."""
+        factor = self.limits.read_only_factor if plan.role(cell) == plan.READONLY else 1
+        return max(0.5, min(self.limits.timeout * factor, self.deadline - time.monotonic()))
+
+    async def run_cell(self, cell) -> None:
+        """Run one cell of the notebook being graded where the plan says; set its outputs."""
+        if cell.cell_type != "code":
+            return
+        step = self.step(cell)
+        cell.outputs, cell.execution_count = [], None
+        if not cell.source.strip() and not step.checker:
+            return
+        if time.monotonic() >= self.deadline:       # the notebook's budget is spent: nothing more runs
+            if step.student or step.role == plan.TEST:
+                cell.outputs = [_error(CELL_TIMEOUT, f"not run: the notebook used up its "
+                                                     f"{self.limits.notebook_timeout:.0f} s")]
+            return
+        limit = self.cell_limit(cell)
+        source = self.sources.get(step.grade_id, cell.source)
+        if step.checker and step.student and not step.fetch:
+            # a read-only cell both kernels need: side by side; the notebook shows the student's run
+            await asyncio.gather(self.in_student(cell, limit), self.in_checker(source, [], limit))
+            return
+        if step.checker:
+            outputs, ok = await self.in_checker(source, step.fetch, limit)
+            if step.role == plan.TEST:
+                cell.outputs = outputs
+        if step.student:
+            await self.in_student(cell, limit)
+
+    async def in_student(self, cell, limit: float) -> None:
+        """Run ``cell`` in the student kernel and set its outputs."""
+        student = self.student
         if student.dead:
             cell.outputs = [_error(KERNEL_DIED, f"{student.dead}{DIED_BEFORE}")]
             return
-        ex = student.execute(cell.source, max_bytes=budget["student"])
+        ex = student.execute(cell.source, max_bytes=max(1, self.output_left))
         finished = await student.wait(ex, limit)
-        budget["student"] = max(1, budget["student"] - ex.bytes)
+        self.output_left -= ex.bytes
         cell.outputs = [_renamed(o) for o in ex.outputs]
         if ex.reply and ex.reply.get("execution_count"):
             cell.execution_count = ex.reply["execution_count"]
@@ -443,9 +456,10 @@ class TwoKernelExecute(NbGraderPreprocessor):
             cell.outputs.append(_error(KERNEL_DIED, f"{student.dead}{DIED_HERE}"))
         safety.neutralize_outputs(cell)
 
-    async def _in_checker(self, source: str, fetch: list[str], checker: Kernel, relay: Relay,
-                          limit: float) -> tuple[list, bool]:
-        """Run one cell in the checker; its outputs (stdout, displays, its error) and whether it completed."""
+    async def in_checker(self, source: str, fetch: list[str], limit: float) -> tuple[list, bool]:
+        """Run ``source`` in the checker after fetching ``fetch`` from the student kernel; its outputs
+        (stdout, displays, its error) and whether it completed."""
+        checker, relay = self.checker, self.relay
         if checker.dead:
             return [_error(KERNEL_DIED, f"the grading kernel stopped: {checker.dead}")], False
         start = time.monotonic()
@@ -455,8 +469,9 @@ class TwoKernelExecute(NbGraderPreprocessor):
             if not await checker.wait(ex, limit):
                 return [_error(CELL_TIMEOUT, "reading the notebook's names took too long")], False
             if (ex.reply or {}).get("status") != "ok":
-                return _errors_only(ex, "the notebook's names could not be read"), False
-        ex = checker.execute(source, allow_stdin=True, on_input=relay.from_checker, max_bytes=self.max_output_bytes)
+                return self._with_death(_errors_only(ex, "the notebook's names could not be read")), False
+        ex = checker.execute(source, allow_stdin=True, on_input=relay.from_checker,
+                             max_bytes=self.limits.max_output_bytes)
         finished = await checker.wait(ex, limit - (time.monotonic() - start))
         outputs = [o for o in ex.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         for o in outputs:
@@ -473,7 +488,49 @@ class TwoKernelExecute(NbGraderPreprocessor):
         if not ok and not any(o.get("output_type") == "error" for o in outputs):
             reply = ex.reply or {}
             outputs.append(_error(str(reply.get("ename", "Error")), str(reply.get("evalue", ""))))
-        return outputs, ok
+        return (outputs if ok else self._with_death(outputs)), ok
+
+    def _with_death(self, outputs: list) -> list:
+        """A test that failed after the student's kernel died says so (the status is then ``error``)."""
+        if self.student.dead and not any(o.get("ename") == KERNEL_DIED for o in outputs):
+            outputs.append(_error(KERNEL_DIED, f"{self.student.dead}{DIED_BEFORE}"))
+        return outputs
+
+
+class TwoKernelExecute(NbGraderPreprocessor):
+    """nbgrader's Execute step, run as a student kernel and a checker kernel (see the module docstring)."""
+
+    source_directory = Unicode("", help="The instructor's source folder (<source>/<assignment>/<notebook>.ipynb): "
+                                        "test cells and the grading plan come from there.").tag(config=True)
+    timeout = Integer(60, help="Seconds per cell (a read-only cell gets read_only_factor times that).").tag(config=True)
+    notebook_timeout = Integer(300, help="Wall-clock seconds for a whole notebook.").tag(config=True)
+    read_only_factor = Integer(5, help="Time factor for read-only (instructor) cells.").tag(config=True)
+    call_timeout = Float(0, help="Seconds one call of the notebook's code may take (0: the cell timeout).").tag(config=True)
+    unsafe = Bool(False, help="Run both kernels WITHOUT a sandbox (only for trusted notebooks).").tag(config=True)
+    kernel_threads = Integer(0, help="CPU threads per kernel (0: the libraries' default).").tag(config=True)
+    max_output_bytes = Integer(4 << 20, help="Bytes of output kept per notebook.").tag(config=True)
+    startup_timeout = Integer(120, help="Seconds a kernel may take to start.").tag(config=True)
+
+    def limits(self) -> Limits:
+        return Limits(self.timeout, self.notebook_timeout, self.read_only_factor, self.call_timeout,
+                      self.max_output_bytes, self.startup_timeout, self.kernel_threads, self.unsafe)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
+        meta = resources.get("nbgrader", {})
+        source = Path(self.source_directory) / meta.get("assignment", "") / f"{meta.get('notebook', '')}.ipynb"
+        if not self.source_directory or not source.is_file():
+            raise FileNotFoundError(f"the source notebook {source} is needed to grade (its tests and plan); "
+                                    "grade with `python -m autograder grade`")
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        reference = nbformat.read(str(source), as_version=4)
+        # the student's kernel gets the files handed in with the notebook, the checker the assignment's own
+        asyncio.run(self._grade(nb, Session(reference, folder, source.parent, self.limits(), self.log)))
+        return nb, resources
+
+    async def _grade(self, nb: NotebookNode, session: Session) -> None:
+        async with session:
+            for cell in nb.cells:
+                await session.run_cell(cell)
 
 
 def _errors_only(ex: Execution, fallback: str) -> list[NotebookNode]:

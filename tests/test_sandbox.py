@@ -75,14 +75,20 @@ def test_working_folder_home_tmp_and_scratch_share_one_disk_cap(tmp_path):
 def test_read_only_cells_get_a_longer_time_limit_within_the_notebook_budget():
     """A read-only demonstration cell runs reference code: on a loaded machine it may take longer
     than a student cell's limit, so it gets ``read_only_factor`` times it, never past the budget."""
-    from nbformat.v4 import new_code_cell
+    import time
 
-    from autograder.twokernel import TwoKernelExecute
+    from nbformat.v4 import new_code_cell, new_notebook
 
-    ex = TwoKernelExecute(timeout=60, read_only_factor=5)
+    from autograder.twokernel import Limits, Session
+
+    session = Session(new_notebook(), Path("."), Path("."), Limits(timeout=60, read_only_factor=5))
     demo = new_code_cell("train()", metadata={"nbgrader": {"locked": True, "grade": False, "solution": False}})
     answer = new_code_cell("x", metadata={"nbgrader": {"locked": False, "grade": False, "solution": True}})
     test = new_code_cell("check()", metadata={"nbgrader": {"locked": True, "grade": True, "solution": False}})
     free = new_code_cell("y")
-    assert [ex.cell_limit(c, 1000) for c in (demo, answer, test, free)] == [300, 60, 60, 60]
-    assert ex.cell_limit(demo, 120.5) == 120.5 and ex.cell_limit(test, 0.2) == 0.5
+    session.deadline = time.monotonic() + 1000
+    assert [round(session.cell_limit(c)) for c in (demo, answer, test, free)] == [300, 60, 60, 60]
+    session.deadline = time.monotonic() + 120.5
+    assert 119 < session.cell_limit(demo) <= 120.5
+    session.deadline = time.monotonic() + 0.2
+    assert session.cell_limit(test) == 0.5
