@@ -219,12 +219,13 @@ class Kernel:
             ex.done.set()
 
     def execute(self, code: str, *, silent=False, store_history=True, allow_stdin=False,
-                on_input=None, keep_outputs=True, max_bytes=0) -> Execution:
+                on_input=None, keep_outputs=True, max_bytes=0, user_expressions=None) -> Execution:
         ex = Execution(on_input, keep_outputs, max_bytes)
         if self.dead:
             ex.done.set()
             return ex
-        msg_id = self.kc.execute(code, silent=silent, store_history=store_history, allow_stdin=allow_stdin)
+        msg_id = self.kc.execute(code, silent=silent, store_history=store_history, allow_stdin=allow_stdin,
+                                 user_expressions=user_expressions)
         self.running[msg_id] = ex
         return ex
 
