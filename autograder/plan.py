@@ -375,3 +375,23 @@ def _closure(reads: set[str], functions: dict[str, set[str]]) -> set[str]:
                 out.add(inner)
                 todo.append(inner)
     return out
+
+
+def contract_problems(cells) -> list[str]:
+    """Where a source notebook breaks the test-cell contract (CONTRIBUTING.md): a name a test cell binds
+    and a later cell that runs in the student kernel reads (the student kernel never runs tests)."""
+    found, bound_by_test = [], {}
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        gid, r, n = grade_id(cell), role(cell), names(cell.get("source", ""))
+        if r == TEST:
+            for name in n.binds:
+                bound_by_test[name] = gid
+            continue
+        for name in sorted(n.reads & set(bound_by_test)):
+            found.append(f"{gid or 'a cell'} reads {name!r}, which only the test cell {bound_by_test[name]!r} binds "
+                         "(the student kernel never runs test cells): bind it in a read-only cell or rename it")
+        for name in n.binds:
+            bound_by_test.pop(name, None)
+    return found

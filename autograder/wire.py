@@ -44,7 +44,7 @@ def _np():
 def _npy(arr) -> str:
     np = _np()
     buf = io.BytesIO()
-    np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    np.save(buf, arr, allow_pickle=False)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
