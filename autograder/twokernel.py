@@ -269,6 +269,7 @@ class Relay:
     def __init__(self, checker: Kernel, student: Kernel, call_timeout: float, deadline: float):
         self.checker, self.student = checker, student
         self.call_timeout, self.deadline = call_timeout, deadline
+        self.cell_deadline = deadline          # the running checker cell's own limit (set per cell)
         self.serving: Execution | None = None
         self.watch: asyncio.Task | None = None
 
@@ -305,7 +306,9 @@ class Relay:
             self.student.reply_input("\x04")
 
     async def _finish(self, ex: Execution) -> None:
-        limit = min(self.call_timeout, max(1.0, self.deadline - time.monotonic()))
+        # a call ends before the test that made it, so the test can still report it
+        limit = max(0.5, min(self.call_timeout, self.cell_deadline - time.monotonic() - 2,
+                             self.deadline - time.monotonic()))
         finished = await self.student.wait(ex, limit)
         self.serving = None
         if not finished:
@@ -464,6 +467,7 @@ class Session:
         if checker.dead:
             return [_error(KERNEL_DIED, f"the grading kernel stopped: {checker.dead}")], False
         start = time.monotonic()
+        relay.cell_deadline = start + limit
         if fetch:
             ex = checker.execute(f"__import__('sys').modules['_grading'].side.fetch({fetch!r})", silent=True,
                                  store_history=False, allow_stdin=True, on_input=relay.from_checker)
@@ -473,7 +477,10 @@ class Session:
                 return self._with_death(_errors_only(ex, "the notebook's names could not be read")), False
         ex = checker.execute(source, allow_stdin=True, on_input=relay.from_checker,
                              max_bytes=self.limits.max_output_bytes)
+        relay.cell_deadline = start + limit
         finished = await checker.wait(ex, limit - (time.monotonic() - start))
+        if relay.watch is not None and not relay.watch.done():      # a call still out: let it end first
+            await relay.watch
         outputs = [o for o in ex.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         for o in outputs:
             if o.get("output_type") == "execute_result":      # a test's value is shown, never a score
