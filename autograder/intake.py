@@ -19,6 +19,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from autograder.results import Status, listing
+
 MAX_NOTEBOOK_BYTES = 20 << 20          # a lesson notebook without outputs is ~50 kB
 MAX_ZIP_MEMBER_BYTES = 25 << 20
 MAX_ZIP_TOTAL_BYTES = 2 << 30
@@ -35,13 +37,13 @@ class IntakeError(ValueError):
 class Submission:
     student_id: str
     files: dict[str, Path] = field(default_factory=dict)   # notebook name -> vetted file
-    status: str | None = None                               # None while nothing is wrong
+    status: Status | None = None                            # None while nothing is wrong
     message: str = ""
     notes: list[str] = field(default_factory=list)          # things worth telling, not failures
     found: list[str] = field(default_factory=list)          # notebook file names seen (for messages)
     unclear: list[str] = field(default_factory=list)        # why a renamed notebook was not matched
 
-    def reject(self, status: str, message: str) -> "Submission":
+    def reject(self, status: Status, message: str) -> "Submission":
         self.status, self.message = status, message
         return self
 
@@ -52,45 +54,45 @@ def printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def vet_notebook(path: Path) -> tuple[str, str] | None:
+def vet_notebook(path: Path) -> tuple[Status, str] | None:
     """(status, message) when ``path`` is not a gradable Jupyter notebook, else None."""
     try:
         return _vet(path)
     except Exception as exc:  # an unreadable file is this submission's problem, never the batch's
-        return "invalid", f"{printable(path.name)} could not be read ({type(exc).__name__})."
+        return Status.INVALID, f"{printable(path.name)} could not be read ({type(exc).__name__})."
 
 
-def _vet(path: Path) -> tuple[str, str] | None:
+def _vet(path: Path) -> tuple[Status, str] | None:
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
-        return "invalid", f"{path.name} is a symbolic link, not a notebook file."
+        return Status.INVALID, f"{path.name} is a symbolic link, not a notebook file."
     if not stat.S_ISREG(info.st_mode):
-        return "invalid", f"{path.name} is not a regular file."
+        return Status.INVALID, f"{path.name} is not a regular file."
     if info.st_size == 0:
-        return "invalid", f"{path.name} is empty."
+        return Status.INVALID, f"{path.name} is empty."
     if info.st_size > MAX_NOTEBOOK_BYTES:
-        return "too_large", (f"{path.name} is {info.st_size / 2**20:.1f} MB, over the "
+        return Status.TOO_LARGE, (f"{path.name} is {info.st_size / 2**20:.1f} MB, over the "
                              f"{MAX_NOTEBOOK_BYTES >> 20} MB limit; clear the outputs and resubmit.")
     raw = path.read_bytes()
     try:
         nb = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return "invalid", f"{path.name} is not a Jupyter notebook (not valid JSON text)."
+        return Status.INVALID, f"{path.name} is not a Jupyter notebook (not valid JSON text)."
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return "invalid", f"{path.name} is JSON but not a Jupyter notebook (no list of cells)."
+        return Status.INVALID, f"{path.name} is JSON but not a Jupyter notebook (no list of cells)."
     if nb.get("nbformat") != 4:
-        return "wrong_format", (f"{path.name} is nbformat {nb.get('nbformat')}; save it with a "
+        return Status.WRONG_FORMAT, (f"{path.name} is nbformat {nb.get('nbformat')}; save it with a "
                                 "current Jupyter (nbformat 4).")
     import nbformat
 
     try:
         nbformat.validate(nbformat.reads(raw.decode("utf-8"), as_version=4))
     except Exception as exc:  # nbformat raises several types for malformed notebooks
-        return "invalid", f"{path.name} is not a valid notebook ({str(exc).splitlines()[0][:120]})."
+        return Status.INVALID, f"{path.name} is not a valid notebook ({str(exc).splitlines()[0][:120]})."
     kernel = (nb.get("metadata") or {}).get("kernelspec") or {}
     language = kernel.get("language") or (nb.get("metadata") or {}).get("language_info", {}).get("name")
     if language and str(language).lower() != "python":
-        return "wrong_kernel", f"{path.name} uses a {language} kernel; the lessons are graded with Python 3."
+        return Status.WRONG_KERNEL, f"{path.name} uses a {language} kernel; the lessons are graded with Python 3."
     return None
 
 
@@ -170,10 +172,10 @@ def match_renamed(unmatched: dict[str, Path], missing: list[str]) -> tuple[dict[
         if len(stems) == 1 and len(claimed[stems[0]]) == 1:
             pairs[name] = unmatched[stems[0]]
         elif len(stems) > 1:
-            unclear.append(f"{', '.join(unmatched[s].name for s in stems)} could each be {name}.ipynb")
+            unclear.append(f"{listing(unmatched[s].name for s in stems)} could each be {name}.ipynb")
         elif stems:
             unclear.append(f"{unmatched[stems[0]].name} could be any of "
-                           f"{', '.join(n + '.ipynb' for n in claimed[stems[0]])}")
+                           f"{listing(n + '.ipynb' for n in claimed[stems[0]])}")
     return pairs, list(dict.fromkeys(unclear))
 
 
@@ -220,12 +222,12 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
             continue
         sub = by_student.setdefault(folder.name, Submission(folder.name))
         if folder.is_symlink():
-            sub.reject("invalid", "The submission folder is a symbolic link; submit the notebook files themselves.")
+            sub.reject(Status.INVALID, "The submission folder is a symbolic link; submit the notebook files themselves.")
             continue
         try:
             _read_folder(folder, assignment, expected, sub)
         except Exception as exc:  # one unreadable folder is that student's status, never the batch's
-            sub.reject("invalid", f"The submission folder could not be read ({type(exc).__name__}).")
+            sub.reject(Status.INVALID, f"The submission folder could not be read ({type(exc).__name__}).")
 
     subs = []
     for student, sub in sorted(by_student.items()):
@@ -234,27 +236,27 @@ def collect(source: Path, assignment: str, expected: list[str], staging: Path) -
             continue
         if not STUDENT_ID.match(student):
             sub.student_id = re.sub(r"[^A-Za-z0-9._@+-]", "_", student)[:64] or "unnamed"
-            sub.reject("invalid", f"The folder name {student!r} is not a usable student id.")
+            sub.reject(Status.INVALID, f"The folder name {student!r} is not a usable student id.")
             continue
         missing = [n for n in expected if n not in sub.files]
         if len(missing) == len(expected):
-            found = ", ".join(sub.found) if sub.found else "no .ipynb file"
-            why = (f"; {'; '.join(sub.unclear)}, so none was graded: rename the one to grade"
+            found = listing(sub.found) if sub.found else "no .ipynb file"
+            why = (f"; {listing(sub.unclear, 5, '; ')}, so none was graded: rename the one to grade"
                    if sub.unclear else "")
-            sub.reject("missing", f"No expected notebook found (expected {', '.join(n + '.ipynb' for n in expected)}; "
-                                  f"found {found}{why}).")
+            sub.reject(Status.MISSING, f"No expected notebook found (expected {listing(n + '.ipynb' for n in expected)}; "
+                                       f"found {found}{why}).")
             continue
         for name, path in sorted(sub.files.items()):
             if (path.parent / (path.name + ".too_large")).exists():
-                sub.reject("too_large", f"{path.name} is over the size limit for a notebook.")
+                sub.reject(Status.TOO_LARGE, f"{path.name} is over the size limit for a notebook.")
                 break
             problem = vet_notebook(path)
             if problem:
                 sub.reject(*problem)
                 break
         if not sub.status and missing:
-            sub.notes.append(f"missing notebook(s), scored 0: {', '.join(n + '.ipynb' for n in missing)}"
-                             + (f" ({'; '.join(sub.unclear)})" if sub.unclear else ""))
+            sub.notes.append(f"missing notebook(s), scored 0: {listing(n + '.ipynb' for n in missing)}"
+                             + (f" ({listing(sub.unclear, 5, '; ')})" if sub.unclear else ""))
     for sub in subs:   # file names quoted in messages may not be UTF-8
         sub.message, sub.notes = printable(sub.message), [printable(n) for n in sub.notes]
     return subs, batch_notes
@@ -276,4 +278,4 @@ def _read_folder(folder: Path, assignment: str, expected: list[str], sub: Submis
     sub.unclear = unclear
     extra = sorted(set(present) - set(expected) - {p.stem for p in renamed.values()})
     if extra:
-        sub.notes.append(f"ignored extra notebook(s): {', '.join(e + '.ipynb' for e in extra)}")
+        sub.notes.append(f"ignored extra notebook(s): {listing(e + '.ipynb' for e in extra)}")

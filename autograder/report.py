@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from autograder.results import Status
 from autograder.roster import NOT_ON_ROSTER
 
 #: words of a ``graded`` row's message that an instructor should look at (restored tests, a
@@ -14,7 +15,7 @@ FLAG_WORDS = ("restored", "timestamp.txt")
 
 def needs_review(results) -> list:
     """The submissions the report flags: not plainly graded, or graded with a message worth a look."""
-    return [r for r in results if r.status != "graded" or any(w in r.message.lower() for w in FLAG_WORDS)
+    return [r for r in results if r.status != Status.GRADED or any(w in r.message.lower() for w in FLAG_WORDS)
             or r.message.startswith(NOT_ON_ROSTER)]
 
 
@@ -25,7 +26,7 @@ def table(results) -> str:
         score = f"{r.score:g} / {r.max_score:g}"
         message = textwrap.shorten(r.message, width=90, placeholder=" …")
         lines.append(f"{r.student_id:<18} {score:>11}  {r.status:<12} {message}")
-    graded = [r for r in results if r.status in ("graded", "timeout")]
+    graded = [r for r in results if r.status in (Status.GRADED, Status.TIMEOUT)]
     if graded:
         mean = sum(r.score for r in graded) / len(graded)
         lines.append("-" * len(header))
