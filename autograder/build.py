@@ -11,31 +11,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config import Config
-
-from autograder import course, notebooks
+from autograder import config, course, notebooks
 
 
 class BuildError(RuntimeError):
     pass
 
 
-def api_for(state: course.State, **overrides) -> NbGraderAPI:
-    """An in-process nbgrader API configured for this repository and ``state``."""
-    config = course.configure(Config(), state)
-    for key, value in overrides.items():
-        section, name = key.split(".")
-        setattr(config[section], name, value)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
-
-
 def generate(assignment: str, state: course.State, release_dir: Path) -> list[Path]:
     """Generate ``assignment`` into ``release_dir/<assignment>`` and record it in ``state``'s gradebook."""
     with tempfile.TemporaryDirectory(prefix="rnncourse-release-") as tmp:
-        api = api_for(state, **{"CourseDirectory.release_directory": tmp})
+        api = config.api_for(state, **{"CourseDirectory.release_directory": tmp})
         result = api.generate_assignment(assignment, force=True, create=True)
         if not result.get("success"):
             raise BuildError(f"nbgrader could not generate {assignment}:\n{result.get('error') or result.get('log')}")

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import course
+from autograder import config, course
 
 
 def cmd_build(args) -> int:
@@ -234,4 +234,5 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "command", None) == "report" and args.out is None:
         args.out = str(Path(args.grades) / "report")
+    config.prepare_nbgrader()        # nbgrader's executables on PATH, its schema head asked once
     return args.func(args)

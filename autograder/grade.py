@@ -1,7 +1,7 @@
 """Grade a batch: intake → stage → autograde (sandboxed execute + nbgrader scoring) → record → feedback.
 
 ``grade_batch`` is what ``python -m autograder grade`` runs. Each submission is graded in a worker
-process by nbgrader's own Autograde converter, configured in ``course.configure`` to execute in
+process by nbgrader's own Autograde converter, configured in ``config.configure`` to execute in
 the sandbox and to strip library noise before scoring; the result of every submission, good or
 bad, becomes one row of ``grades.csv``.
 """
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from autograder import build, course, execute, intake, integrity
+from autograder import build, config, course, execute, intake, integrity
 from autograder import notebooks as nbtools
 
 CSV_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message",
@@ -58,9 +58,10 @@ class Options:
 
 def stage(sub: intake.Submission, assignment: str, state: course.State,
           released_at: datetime | None = None) -> list[str]:
-    """Copy a vetted submission into nbgrader's submitted folder (the original is only read).
+    """Copy a vetted submission into the staged folder, nbgrader's submitted folder while it
+    autogrades (the original is only read).
     Returns notes about its ``timestamp.txt`` (not a date, or not plausible)."""
-    dest = state.submitted / sub.student_id / assignment
+    dest = state.staged / sub.student_id / assignment
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -152,7 +153,7 @@ def grader_errors(graded_dir: Path, ename: str) -> list[str]:
 
 def autograde_one(assignment: str, student: str, notes: list[str], opts: Options) -> Result:
     start = time.monotonic()
-    api = build.api_for(opts.state, **{
+    api = config.api_for(opts.state, **{
         "TwoKernelExecute.unsafe": opts.unsafe,
         "TwoKernelExecute.timeout": opts.cell_timeout,
         "TwoKernelExecute.notebook_timeout": opts.notebook_timeout,
@@ -277,7 +278,7 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
             for name, path in sub.files.items():
                 notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
             notes += stage(sub, assignment, state, released_at)
-            notes += integrity.sanitize_staged(state.submitted / sub.student_id / assignment, release / assignment)
+            notes += integrity.sanitize_staged(state.staged / sub.student_id / assignment, release / assignment)
         except Exception as exc:  # this submission's problem: its row says so, the batch goes on
             results.append(Result(sub.student_id, assignment, 0.0, max_code, "error",
                                   f"The submission could not be prepared for grading ({failure(exc)}).",

@@ -61,23 +61,6 @@ class Outcome:
     peak_total_rss_kib: int = 0      # both together: what one grading worker costs at its peak
 
 
-def sqlalchemy_url(url: str) -> str:
-    """``postgresql://…`` as people write it, made to use the PostgreSQL driver that is installed.
-
-    SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3; the course pins psycopg2-binary
-    (requirements.txt), so without this a plain ``--db postgresql://…`` fails with "No module named
-    'psycopg'". An explicit driver (``postgresql+psycopg://``) is left alone.
-    """
-    import importlib.util
-
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2") is not None:
-                return "postgresql+psycopg2://" + url[len(prefix):]
-            return "postgresql://" + url[len(prefix):]
-    return url
-
-
 class GradebookMismatch(RuntimeError):
     """The gradebook did not end up with the score the worker computed."""
 
@@ -134,7 +117,7 @@ def _execute(task: Task) -> Outcome:
         root = Path(tmp)
         (root / "gradebook.db").write_bytes(task.template)
         state = course.State(root, f"sqlite:///{root / 'gradebook.db'}", _source_path(task.source))
-        _write_tree(task.files, state.submitted / task.student / task.assignment)
+        _write_tree(task.files, state.staged / task.student / task.assignment)
         opts = dataclasses.replace(task.opts, state=state)
         result = grade.autograde_one(task.assignment, task.student, list(task.notes), opts)
         outcome = Outcome(
@@ -202,7 +185,7 @@ def record(outcome: Outcome, state: course.State) -> None:
         _write_tree(outcome.feedback, state.feedback / r.student_id / r.assignment)
     notebooks = {Path(rel).stem: data for rel, data in outcome.autograded.items()
                  if rel.endswith(".ipynb") and "/" not in rel}
-    stamp = (state.submitted / r.student_id / r.assignment / "timestamp.txt")
+    stamp = (state.staged / r.student_id / r.assignment / "timestamp.txt")
     try:   # the staged stamp was checked when staged (grade.submission_time); never trust it blindly
         when = parse_utc(stamp.read_text().strip()) if stamp.is_file() else None
     except Exception:
@@ -257,7 +240,7 @@ def _tasks(assignment: str, students: Iterable[tuple[str, list[str]]], opts: gra
     except ValueError:
         source_arg = str(source)
     for student, notes in students:
-        files = _read_tree(opts.state.submitted / student / assignment)   # read only when needed
+        files = _read_tree(opts.state.staged / student / assignment)   # read only when needed
         yield Task(assignment, student, list(notes), files, tmpl, source_arg, opts)
 
 
@@ -271,7 +254,7 @@ def _worker_died(task: Task, exc: BaseException) -> Outcome:
 
 def grade_all(assignment: str, students: Iterable[tuple[str, list[str]]], opts: grade.Options,
               workers: int | None = None, scheduler_address=None) -> Iterator[grade.Result]:
-    """Grade staged submissions (``state.submitted/<student>/<assignment>``) and record each one as
+    """Grade staged submissions (``state.staged/<student>/<assignment>``) and record each one as
     it completes; yields results in completion order."""
     global last_run
     last_run = RunStats()

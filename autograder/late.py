@@ -50,9 +50,10 @@ def assess(state: course.State, assignment: str, students: list[str] | None = No
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import AssignLatePenalties
-    from traitlets.config import Config
 
-    config = course.configure(Config(), state)
+    from autograder import config as nbconfig
+
+    config = nbconfig.nbgrader_config(state)
     late = {}
     with Gradebook(state.db_url, course.COURSE_ID) as gb:
         try:

@@ -32,6 +32,15 @@ def per_assignment():
     return [pytest.param(a, id=a, marks=pytest.mark.xdist_group(a)) for a in course.assignments()]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def nbgrader_ready():
+    """What the grader's entry points do before nbgrader runs (``config.prepare_nbgrader``: its
+    executables on PATH, ...): importing the grader no longer does it, and tests open gradebooks."""
+    from autograder import config
+
+    config.prepare_nbgrader()
+
+
 @pytest.fixture
 def fixture_state(tmp_path):
     """A grading state whose nbgrader source is the tiny fixture course in tests/fixtures/course."""

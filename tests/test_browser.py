@@ -231,7 +231,8 @@ def formgrader_config(folder, state):
     folder.mkdir(parents=True)
     (folder / "nbgrader_config.py").write_text(
         "from pathlib import Path\n"
-        "from autograder.course import State, configure\n\n"
+        "from autograder.config import configure, prepare_nbgrader\nfrom autograder.course import State\n\n"
+        "prepare_nbgrader()\n"
         f"configure(get_config(), State.from_env({str(state.root)!r}, source=Path({str(state.source)!r})))\n")
     return folder
 

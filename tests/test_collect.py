@@ -23,4 +23,4 @@ def test_grading_the_collected_folder_leaves_it_untouched(tmp_path, checksums):
 
     assert [r.status for r in results] == ["graded", "graded"]
     assert checksums(state.collected) == before
-    assert (state.submitted / "s1" / "00_plain" / "timestamp.txt").is_file(), "the collect timestamp is kept"
+    assert (state.staged / "s1" / "00_plain" / "timestamp.txt").is_file(), "the collect timestamp is kept"

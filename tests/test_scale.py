@@ -71,9 +71,9 @@ def test_workers_never_open_the_real_gradebook(serial, tmp_path, monkeypatch):
     from autograder import build
 
     build.generate(ASSIGNMENT, state, tmp_path / "release")   # as grade_batch does
-    # the batch stages into state.submitted; do it by hand for one student
-    (state.submitted / "s01_correct" / ASSIGNMENT).mkdir(parents=True)
-    (state.submitted / "s01_correct" / ASSIGNMENT / "add.ipynb").write_bytes(
+    # the batch stages into state.staged; do it by hand for one student
+    (state.staged / "s01_correct" / ASSIGNMENT).mkdir(parents=True)
+    (state.staged / "s01_correct" / ASSIGNMENT / "add.ipynb").write_bytes(
         (subs / "s01_correct" / "add.ipynb").read_bytes())
     opts = grade.Options(state, cell_timeout=30)
     task = next(gradebook._tasks(ASSIGNMENT, [("s01_correct", [])], opts, gradebook.template(ASSIGNMENT, state)))
