@@ -52,6 +52,7 @@ def cmd_check(args) -> int:
 
 def cmd_grade(args) -> int:
     from autograder import grade, intake, report, sandbox
+    from autograder.results import Options
 
     if args.unsafe:
         sandbox.warn_unsafe()
@@ -64,7 +65,7 @@ def cmd_grade(args) -> int:
                   file=sys.stderr)
             return 2
     state = course.State.from_env(args.state, args.db, **({"source": Path(args.source)} if args.source else {}))
-    opts = grade.Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
+    opts = Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
                          notebook_timeout=args.notebook_timeout, regrade=args.regrade,
                          kernel_threads=args.kernel_threads)
     try:
@@ -82,14 +83,14 @@ def cmd_grade(args) -> int:
 
 def class_notes(results, state, assignment: str, out: Path):
     """Flag students not on the roster and note late submissions in grades.csv."""
-    from autograder import grade, late, roster
+    from autograder import grades_csv, late, roster
 
     if not results:
         return results
     results = roster.flag_unrostered(results, state)
     results = late.note_late(results, late.assess(state, assignment, [r.student_id for r in results]))
     out.mkdir(parents=True, exist_ok=True)
-    grade.write_csv(results, out / "grades.csv")
+    grades_csv.write(results, out / "grades.csv")
     return results
 
 
@@ -118,10 +119,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from autograder import grade, report
+    from autograder import grades_csv, report
 
     state = course.State.from_env(args.state, args.db)
-    results = grade.read_csv(Path(args.grades) / "grades.csv")
+    results = grades_csv.read(Path(args.grades) / "grades.csv")
     paths = report.class_report(state, args.assignment, results, Path(args.out),
                                 id_column=args.id_column, score_column=args.score_column)
     for kind, path in paths.items():

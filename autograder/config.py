@@ -7,6 +7,10 @@
   gradebook schema's head asked once, its SQLAlchemy warnings quiet. It is called explicitly (by
   the CLI's entry point, by ``api_for`` before nbgrader runs in-process, by ``nbgrader_config.py``),
   so importing a module of the grader changes nothing in the process.
+* ``execution_steps`` and ``scoring_steps`` split the configured autograde preprocessors at
+  nbgrader's ``SaveAutoGrades``: a worker runs the first (worker.py), the coordinator the second
+  against the real gradebook (gradebook.py). Both come from the same Config, so a submission is
+  scored once, with the configured late penalty.
 """
 from __future__ import annotations
 
@@ -127,3 +131,26 @@ def api_for(state: State, **overrides):
     state.root.mkdir(parents=True, exist_ok=True)
     return api(nbgrader_config(state, **overrides))
 
+
+def _autograde_steps(config: Config) -> tuple[list[type], list[type]]:
+    from nbgrader.preprocessors import SaveAutoGrades
+    from traitlets.utils.importstring import import_item
+
+    steps = [import_item(s) if isinstance(s, str) else s for s in config.Autograde.autograde_preprocessors]
+    cut = next((i for i, step in enumerate(steps) if issubclass(step, SaveAutoGrades)), None)
+    if cut is None:
+        raise ValueError("the configured Autograde.autograde_preprocessors have no SaveAutoGrades: "
+                         "nothing would record a score")
+    return steps[:cut], steps[cut:]
+
+
+def execution_steps(config: Config) -> list[type]:
+    """The configured autograde preprocessors before ``SaveAutoGrades``: execute the notebook and
+    prepare its outputs (what a worker runs). The first is the Execute step."""
+    return _autograde_steps(config)[0]
+
+
+def scoring_steps(config: Config) -> list[type]:
+    """The configured autograde preprocessors from ``SaveAutoGrades`` on: score the executed
+    notebook into the gradebook and assign the late penalty (what the coordinator runs)."""
+    return _autograde_steps(config)[1]

@@ -102,9 +102,9 @@ def main(out: Path, workers: int = 2) -> int:
     if code != 0:
         return code
 
-    from autograder import grade, report
+    from autograder import grades_csv, report
 
-    results = grade.read_csv(out / "graded" / "grades.csv")
+    results = grades_csv.read(out / "graded" / "grades.csv")
     paths = report.class_report(state, assignment, results, out / "report")
     plot = paths["plot"]
     print("\n4. Outputs")

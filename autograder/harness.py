@@ -24,6 +24,7 @@ import nbformat
 
 from autograder import build, corpus, course, grade
 from autograder import notebooks as nbtools
+from autograder.results import Options
 
 HIDDEN_BEGIN = re.compile(r"^(\s*)### BEGIN HIDDEN TESTS\s*$", re.M)
 HIDDEN_END = re.compile(r"^(\s*)### END HIDDEN TESTS\s*$", re.M)
@@ -171,7 +172,7 @@ def check(assignment: str, workers: int = 2, progress: bool = False) -> Assignme
                 shutil.copyfile(folder / assignment / f"{name}.ipynb", subs / student / f"{name}.ipynb")
         state = course.State.from_env(tmp / "state")
         t0 = time.monotonic()
-        grade.grade_batch(assignment, subs, tmp / "out", grade.Options(state, cell_timeout=300, notebook_timeout=900),
+        grade.grade_batch(assignment, subs, tmp / "out", Options(state, cell_timeout=300, notebook_timeout=900),
                           workers=workers, progress=progress)
         result.seconds["grade solution + blank"] = time.monotonic() - t0
         result.solution = cell_scores(state, assignment, "solution")

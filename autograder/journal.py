@@ -1,6 +1,6 @@
 """Nothing is lost: a per-assignment journal in the state folder makes a batch resumable.
 
-The coordinator (the only gradebook writer, see ``gradebook.py``) appends one JSON line to
+The coordinator (grade.py, the only gradebook writer, see ``gradebook.py``) appends one JSON line to
 ``<state>/journal/<assignment>.jsonl`` right after a submission's grades are recorded in the
 gradebook, and flushes it to disk (``fsync``). A line is keyed by
 
@@ -8,7 +8,7 @@ gradebook, and flushes it to disk (``fsync``). A line is keyed by
 * the SHA-256 of the submitted files exactly as handed in (notebook names and bytes), and
 * the SHA-256 of the assignment's source notebooks (new tests or points mean a new grading),
 
-and holds the ``grade.Result`` that went into ``grades.csv``. Re-running the same batch (after a
+and holds the ``results.Result`` that went into ``grades.csv``. Re-running the same batch (after a
 SIGKILL, a power cut, or simply twice) skips every submission whose key is in the journal *and*
 whose score the gradebook still holds, reuses the recorded result, and grades only the rest, so
 every submission is graded and recorded once and ``grades.csv`` comes out the same. ``--regrade``
@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder import course
+from autograder import course, gradebook
+from autograder.results import Result
 
 
 def checksum(files: dict[str, Path]) -> str:
@@ -88,11 +89,9 @@ class Journal:
                 done[(e["student"], e["sha256"])] = e["result"]
         return done
 
-    def already_graded(self, subs: Iterable, regrade: bool = False) -> dict[str, "object"]:
+    def already_graded(self, subs: Iterable, regrade: bool = False) -> dict[str, Result]:
         """Checksum every submission; return {student: Result} for those the journal and the
         gradebook both already hold with the same checksum (none with ``regrade``)."""
-        from autograder import grade
-
         for sub in subs:
             try:
                 self.sha[sub.student_id] = checksum(sub.files)
@@ -104,28 +103,13 @@ class Journal:
         found = {s: done[(s, sha)] for s, sha in self.sha.items() if (s, sha) in done}
         if not found:
             return {}
-        scores = self._gradebook_scores(found)
+        scores = gradebook.auto_code_scores(self.state, self.assignment, found)
         kept = {}
         for student, data in found.items():
-            result = grade.Result(**{k: v for k, v in data.items() if k in grade.Result.__dataclass_fields__})
+            result = Result(**{k: v for k, v in data.items() if k in Result.__dataclass_fields__})
             if student in scores and abs(scores[student] - result.score) <= 1e-9:
                 kept[student] = result
         return kept
-
-    def _gradebook_scores(self, students: Iterable[str]) -> dict[str, float]:
-        """Score the gradebook holds for each student who has a submission of the assignment."""
-        from nbgrader.api import Gradebook, MissingEntry
-
-        from autograder.gradebook import auto_code_score
-
-        scores = {}
-        with Gradebook(self.state.db_url, course.COURSE_ID) as gb:
-            for student in students:
-                try:   # autograded points: a manual score entered in formgrader is not a change
-                    scores[student] = auto_code_score(gb.find_submission(self.assignment, student))
-                except MissingEntry:
-                    pass
-        return scores
 
     # --- writing -------------------------------------------------------------------------
 
@@ -142,7 +126,7 @@ class Journal:
         finally:
             os.close(fd)
 
-    def record(self, result) -> None:
+    def record(self, result: Result) -> None:
         """A submission's grades are in the gradebook: remember them with their key."""
         self._append({"event": "graded", "student": result.student_id, "sha256": self.sha.get(result.student_id, ""),
                       "source": self.source, "time": time.time(), "result": asdict(result)})

@@ -95,7 +95,7 @@ def import_roster(students: list[Student], state: course.State) -> None:
 
 
 def flag_unrostered(results: list, state: course.State) -> list:
-    """Results (grade.Result) of students not on the imported roster get a message saying so."""
+    """Results (results.Result) of students not on the imported roster get a message saying so."""
     roster = load(state)
     if roster is None:
         return results

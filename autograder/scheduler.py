@@ -9,7 +9,7 @@ is about to need them.
   (``tcp://host:8786``, or a ``distributed.Client``/``LocalCluster`` object). Dask is the engine;
   this module only feeds it. Workers must be able to import ``autograder`` (same repository and
   virtual environment) and need bubblewrap; they need no access to the state folder or gradebook
-  (see ``gradebook.py``: workers execute and return, only this process writes).
+  (see ``worker.py``: workers execute and return; only this process writes, see ``grade.py``).
 * ``workers <= 1``: serially, in this process.
 * otherwise: a local ``ProcessPoolExecutor`` (spawn context: no forked TensorFlow or ZeroMQ state).
 

@@ -33,8 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from autograder import build, course, gradebook, grade, scheduler  # noqa: E402
+from autograder import build, course, grade, scheduler  # noqa: E402
 from autograder import notebooks as nbtools  # noqa: E402
+from autograder.results import Options  # noqa: E402
 
 FIXTURE_COURSE = REPO / "tests" / "fixtures" / "course"
 
@@ -108,9 +109,9 @@ def ours(source: Path, assignment: str, subs: Path, tmp: Path, workers: int) -> 
     state = course.State(tmp / f"ours{workers}", f"sqlite:///{tmp / f'ours{workers}.db'}", source)
     build.generate(assignment, state, state.root / "release")       # as a previous batch would have
     start = time.monotonic()
-    results = grade.grade_batch(assignment, subs, tmp / f"out{workers}", grade.Options(state, notebook_timeout=1200),
+    results = grade.grade_batch(assignment, subs, tmp / f"out{workers}", Options(state, notebook_timeout=1200),
                                 workers=workers, progress=False)
-    return time.monotonic() - start, dict(gradebook.last_run.peak_total_rss_kib), results
+    return time.monotonic() - start, dict(grade.last_run.peak_total_rss_kib), results
 
 
 def main() -> int:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograder import course, grade  # noqa: E402
+from autograder import build, course, grade  # noqa: E402
 from autograder import notebooks as nbtools  # noqa: E402
+from autograder.results import Options  # noqa: E402
 
 
 def plain(path: Path) -> float:
@@ -35,10 +36,10 @@ def sandboxed(assignment: str, path: Path, source: Path) -> tuple[float, str]:
         state = course.State.from_env(tmp / "state", source=source)
         (tmp / "subs" / "student").mkdir(parents=True)
         shutil.copy(path, tmp / "subs" / "student" / path.name)
-        grade.build.generate(assignment, state, tmp / "release")   # not timed: done once per batch
+        build.generate(assignment, state, tmp / "release")   # not timed: done once per batch
         start = time.monotonic()
         [r] = grade.grade_batch(assignment, tmp / "subs", tmp / "out",
-                                grade.Options(state, cell_timeout=600, notebook_timeout=1800),
+                                Options(state, cell_timeout=600, notebook_timeout=1800),
                                 workers=1, progress=False)
         return time.monotonic() - start, f"{r.score}/{r.max_score} {r.status}"
     finally:

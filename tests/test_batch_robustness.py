@@ -10,6 +10,7 @@ import pytest
 
 from autograder import course, grade
 from autograder import notebooks as nbtools
+from autograder.results import Options, Result
 from conftest import FIXTURES
 
 ASSIGNMENT = "00_plain"
@@ -53,8 +54,7 @@ def test_bad_files_kernel_deaths_and_manual_grades_never_stop_a_batch(fixture_st
     submit(subs, "e_exit_after_tests", solution_with([nbformat.v4.new_code_cell("import os\nos._exit(0)")]))
     submit(subs, "f_exit_between_tests",
            solution_with(answers={"count_params_answer": "import os\nos._exit(0)"}))
-    opts = grade.Options(fixture_state, cell_timeout=30, notebook_timeout=120,
-                         released_at=datetime(2026, 1, 1))
+    opts = Options(fixture_state, cell_timeout=30, notebook_timeout=120, released_at=datetime(2026, 1, 1))
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
     r = rows(out)
     report = "\n".join(f"{k:22} {v['score']:>4} {v['status']:8} {v['message']}" for k, v in sorted(r.items()))
@@ -90,10 +90,10 @@ def test_bad_files_kernel_deaths_and_manual_grades_never_stop_a_batch(fixture_st
 def test_the_report_flags_submission_times_that_are_not_usable():
     from autograder import report
 
-    results = [grade.Result("a", ASSIGNMENT, 3, 3, "graded", "Graded: all autograded tests pass."),
-               grade.Result("b", ASSIGNMENT, 3, 3, "graded", "Timestamp.txt is not a date, so the submission time "
-                                                             "is unknown (no late penalty computed)."),
-               grade.Result("c", ASSIGNMENT, 3, 3, "graded", "Implausible submission time 2001-01-01 00:00 UTC in "
-                                                             "timestamp.txt, before the assignment was released"),
-               grade.Result("d", ASSIGNMENT, 2, 3, "error", "The notebook's kernel died")]
+    results = [Result("a", ASSIGNMENT, 3, 3, "graded", "Graded: all autograded tests pass."),
+               Result("b", ASSIGNMENT, 3, 3, "graded", "Timestamp.txt is not a date, so the submission time "
+                                                       "is unknown (no late penalty computed)."),
+               Result("c", ASSIGNMENT, 3, 3, "graded", "Implausible submission time 2001-01-01 00:00 UTC in "
+                                                       "timestamp.txt, before the assignment was released"),
+               Result("d", ASSIGNMENT, 2, 3, "error", "The notebook's kernel died")]
     assert [r.student_id for r in report.needs_review(results)] == ["b", "c", "d"]

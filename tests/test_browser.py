@@ -24,6 +24,7 @@ import pytest
 
 from autograder import build, course, grade
 from autograder import notebooks as nbtools
+from autograder.results import Options
 from browser_helpers import REPO, Steps, artifacts_dir, find_chromium, isolated_env, jupyter_lab, make_driver
 from conftest import FIXTURES
 
@@ -247,7 +248,7 @@ def test_instructor_formgrader_and_feedback_run_no_student_script(browser, fixtu
     hostile_class(nbtools.read(tmp_path / "release" / "00_plain" / "plain.ipynb"), tmp_path / "subs")
     out = tmp_path / "graded"
     results = grade.grade_batch("00_plain", tmp_path / "subs", out,
-                                grade.Options(fixture_state, cell_timeout=30, notebook_timeout=90),
+                                Options(fixture_state, cell_timeout=30, notebook_timeout=90),
                                 workers=2, progress=False)
     scores = {r.student_id: (r.score, r.max_score, r.status) for r in results}
     assert scores == {"ada": (3.0, 3.0, "graded"), "mallory": (2.0, 3.0, "graded")}, scores

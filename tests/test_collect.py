@@ -2,6 +2,7 @@
 import pytest
 
 from autograder import build, grade
+from autograder.results import Options
 from conftest import FIXTURES
 
 
@@ -19,7 +20,7 @@ def test_grading_the_collected_folder_leaves_it_untouched(tmp_path, checksums):
         (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
     before = checksums(state.collected)
 
-    results = grade.grade_batch("00_plain", state.collected, tmp_path / "out", grade.Options(state), progress=False)
+    results = grade.grade_batch("00_plain", state.collected, tmp_path / "out", Options(state), progress=False)
 
     assert [r.status for r in results] == ["graded", "graded"]
     assert checksums(state.collected) == before

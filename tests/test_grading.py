@@ -4,8 +4,9 @@ import json
 import nbformat
 import pytest
 
-from autograder import build, grade, report
+from autograder import build, grade, grades_csv, report
 from autograder import notebooks as nbtools
+from autograder.results import Options
 from conftest import FIXTURES
 
 ASSIGNMENT = "00_noise"
@@ -53,7 +54,7 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     (subs / "correct" / "<img src=x onerror=alert(1)>.ipynb").write_bytes(b"{}")   # hostile extra file name
     originals = checksums(subs)
 
-    opts = grade.Options(fixture_state, cell_timeout=45, notebook_timeout=400)  # headroom for a loaded CI machine
+    opts = Options(fixture_state, cell_timeout=45, notebook_timeout=400)  # headroom for a loaded CI machine
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
     r = read_grades(out)
 
@@ -77,7 +78,7 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
     assert checksums(subs) == originals
 
     # the class report: item analysis from the gradebook, flags, an LMS file, nothing executable
-    paths = report.class_report(fixture_state, ASSIGNMENT, grade.read_csv(out / "grades.csv"), tmp_path / "report",
+    paths = report.class_report(fixture_state, ASSIGNMENT, grades_csv.read(out / "grades.csv"), tmp_path / "report",
                                 id_column="SIS User ID", score_column="Lesson 00")
     items = report.item_analysis(fixture_state, ASSIGNMENT)
     assert [(i["check"], i["passed"], i["n"]) for i in items] == [("make_layer_test", 1, 4)]
@@ -100,5 +101,5 @@ def test_library_warnings_in_a_test_cell_do_not_cost_points(fixture_state, tmp_p
 
     subs, out = tmp_path / "subs", tmp_path / "out"
     submit(subs, "correct", nbtools.read(SOURCE))
-    grade.grade_batch(ASSIGNMENT, subs, out, grade.Options(fixture_state), progress=False)
+    grade.grade_batch(ASSIGNMENT, subs, out, Options(fixture_state), progress=False)
     assert read_grades(out)["correct"]["score"] == "2.0"

@@ -9,6 +9,7 @@ import pytest
 
 from autograder import build, grade
 from autograder import notebooks as nbtools
+from autograder.results import Options
 from conftest import FIXTURES
 from hostile.cases import CASES, CHECK_LIARS, LIAR_CLASSES
 
@@ -45,7 +46,7 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
     originals = checksums(subs)
 
     start = time.monotonic()
-    opts = grade.Options(fixture_state, cell_timeout=10, notebook_timeout=60)  # headroom for a loaded CI machine
+    opts = Options(fixture_state, cell_timeout=10, notebook_timeout=60)  # headroom for a loaded CI machine
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
     took = time.monotonic() - start
     rows = read_grades(out)

@@ -142,7 +142,8 @@ def test_nbgrader_layout_is_read_by_its_structure_with_one_student_or_more(tmp_p
 
 
 def test_file_names_that_are_not_utf8_end_up_in_a_readable_grades_csv(tmp_path):
-    from autograder import grade
+    from autograder import grades_csv
+    from autograder.results import Result
 
     folder = tmp_path / "in"
     (folder / "s1").mkdir(parents=True)
@@ -156,11 +157,11 @@ def test_file_names_that_are_not_utf8_end_up_in_a_readable_grades_csv(tmp_path):
     assert by["s1"].status == "missing" and "caf\ufffd.ipynb" in by["s1"].message
     assert by["s2"].status is None and "graded renamed file lesson \ufffd.ipynb as lesson.ipynb" in by["s2"].notes
     # even a message that still holds an undecodable name is written, and the other rows with it
-    results = [grade.Result("s1", "a", status="missing", message=by["s1"].message),
-               grade.Result("s3", "a", status="graded", message="caf\udce9.ipynb graded"),
-               grade.Result("s4", "a", status="graded")]
-    grade.write_csv(results, tmp_path / "grades.csv")
-    assert [r.student_id for r in grade.read_csv(tmp_path / "grades.csv")] == ["s1", "s3", "s4"]
+    results = [Result("s1", "a", status="missing", message=by["s1"].message),
+               Result("s3", "a", status="graded", message="caf\udce9.ipynb graded"),
+               Result("s4", "a", status="graded")]
+    grades_csv.write(results, tmp_path / "grades.csv")
+    assert [r.student_id for r in grades_csv.read(tmp_path / "grades.csv")] == ["s1", "s3", "s4"]
 
 
 @pytest.mark.parametrize("bad_meta", ["just a string", {"grade_id": ["a", "list"], "grade": True, "locked": True},
@@ -169,7 +170,7 @@ def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_
     """nbformat accepts any JSON in ``metadata.nbgrader``; the steps before execution read it."""
     import nbformat
 
-    from autograder import grade, integrity
+    from autograder import integrity, stage
     from conftest import FIXTURES
 
     source = FIXTURES / "course" / "00_plain" / "plain.ipynb"
@@ -178,7 +179,7 @@ def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_
     nb.cells[5].metadata["nbgrader"] = bad_meta if isinstance(bad_meta, dict) else nb.cells[5].metadata["nbgrader"]
     path = write(tmp_path / "in", "s1", json.loads(nbformat.writes(nb)), name="plain.ipynb")
     assert intake.vet_notebook(path) is None
-    notes = grade.tampering_notes("00_plain", "plain", path, source)
+    notes = stage.tampering_notes("00_plain", "plain", path, source)
     assert all(isinstance(n, str) for n in notes)
     assert isinstance(integrity.sanitize(path, source), list)
     rebuilt = nbformat.read(str(path), as_version=4)
@@ -197,11 +198,11 @@ def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_
 def test_submission_times_that_are_not_dates_or_not_plausible_are_flagged(tmp_path, text, note):
     from datetime import datetime
 
-    from autograder import grade
+    from autograder import stage
 
     stamp = tmp_path / "timestamp.txt"
     stamp.write_bytes(text.encode("utf-8", "surrogateescape"))
-    when, got = grade.submission_time(stamp, released_at=datetime(2026, 11, 1), now=datetime(2026, 11, 30))
+    when, got = stage.submission_time(stamp, released_at=datetime(2026, 11, 1), now=datetime(2026, 11, 30))
     if note is None:
         assert got is None and when == datetime(2026, 11, 20, 10)
     else:

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from autograder import course, grade, journal
+from autograder import course, journal
+from autograder.results import Result
 
 ASSIGNMENT = "00_unit"
 
@@ -37,8 +38,8 @@ class Sub:
         self.student_id, self.files = student_id, files
 
 
-def result(student: str, score: float) -> grade.Result:
-    return grade.Result(student, ASSIGNMENT, score=score, max_score=3.0, message="Graded.", duration_s=1.5)
+def result(student: str, score: float) -> Result:
+    return Result(student, ASSIGNMENT, score=score, max_score=3.0, message="Graded.", duration_s=1.5)
 
 
 # --- keys ----------------------------------------------------------------------------------------
@@ -70,7 +71,7 @@ def test_a_recorded_result_reads_back_under_its_key(state, tmp_path):
     assert jnl.path.read_bytes().count(b"\n") == 1 and jnl.path.read_bytes().endswith(b"\n")
     got = journal.Journal(state, ASSIGNMENT).graded()
     assert list(got) == [("s1", jnl.sha["s1"])]
-    assert grade.Result(**got[("s1", jnl.sha["s1"])]) == result("s1", 2.0)
+    assert Result(**got[("s1", jnl.sha["s1"])]) == result("s1", 2.0)
 
 
 def test_the_latest_line_for_a_key_wins(state):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course, grade
+from autograder import config, course, grade
+from autograder.results import Options
 from scale_helpers import ASSIGNMENT, EXPECTED, gradebook_scores, make_class, make_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
@@ -97,7 +98,7 @@ def test_parallel_batch_into_postgresql_records_every_grade_once(postgres_url, t
     subs = make_class(course.State.from_env(tmp_path / "x", source=source), tmp_path)
     state = course.State.from_env(tmp_path / "state", db_url=postgres_url, source=source)
     assert state.db_url.startswith("postgresql")   # a plain postgresql:// URL, as --db takes it
-    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
+    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", Options(state, cell_timeout=30),
                       workers=2, progress=False)
     got = read_grades(tmp_path / "out", timing=False)
     assert {s: float(r["score"]) for s, r in got.items()} == EXPECTED
@@ -106,11 +107,10 @@ def test_parallel_batch_into_postgresql_records_every_grade_once(postgres_url, t
     assert not (state.root / "gradebook.db").exists(), "nothing may fall back to SQLite"
 
     # recording the same grades again (a re-run, or a resumed batch) changes nothing
-    from autograder import gradebook
+    from autograder import worker
 
-    outcome = gradebook.execute(next(gradebook._tasks(ASSIGNMENT, [("s03_half", [])], grade.Options(state),
-                                                      gradebook.template(ASSIGNMENT, state))))
-    gradebook.record(outcome, state)
+    outcome = worker.execute(next(grade.tasks(ASSIGNMENT, ["s03_half"], Options(state, cell_timeout=30))))
+    assert grade.record_outcome(outcome, [], state, config.api_for(state))[1]
     assert gradebook_scores(state) == book
 
 
@@ -120,7 +120,7 @@ def test_nbgrader_reads_the_postgresql_gradebook(postgres_url, tmp_path):
     subs = make_class(course.State.from_env(tmp_path / "x", source=source), tmp_path,
                       students={"s01_correct": "def add(a, b):\n    return a + b"})
     state = course.State.from_env(tmp_path / "state", db_url=postgres_url, source=source)
-    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
+    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", Options(state, cell_timeout=30),
                       workers=1, progress=False)
     from nbgrader.api import Gradebook
 

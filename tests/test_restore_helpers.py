@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from autograder import grade
+from autograder.results import Options
 from conftest import FIXTURES
 
 ASSIGNMENT = "00_helpers"
@@ -36,7 +37,7 @@ def test_an_answer_cell_that_redefines_the_tests_reference_scores_zero(fixture_s
     (subs / "cheat").mkdir()
     nbformat.write(nb, str(subs / "cheat" / "helpers.ipynb"))
 
-    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(fixture_state, cell_timeout=30),
+    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", Options(fixture_state, cell_timeout=30),
                       workers=1, progress=False)
     with open(tmp_path / "out" / "grades.csv") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from autograder import grades_csv, intake
+from autograder import grade, grades_csv, intake
 from autograder.results import MAX_MESSAGE, Result, Status, bounded, join_notes, listing
 
 GOOD = {"cells": [], "metadata": {"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
@@ -58,7 +58,8 @@ def test_thousands_of_extra_notebooks_make_a_short_message(tmp_path):
     assert sub.status is None and len(sub.notes) == 1
     assert sub.notes[0].startswith("ignored extra notebook(s): scratch_0000") and sub.notes[0].endswith("(2980 more)")
     notes = sub.notes + [f"lesson: read-only cell 'c{i}' was edited and has been restored" for i in range(500)]
-    result = Result("s1", "a", 1.0, 3.0, message=join_notes(notes))
+    result = Result("s1", "a", 1.0, 3.0)
+    result.message = grade.message(result, notes)
     assert len(result.message) <= MAX_MESSAGE and "more)" in result.message
     grades_csv.write([result], tmp_path / "grades.csv")
     assert len((tmp_path / "grades.csv").read_bytes()) < 3 * MAX_MESSAGE

@@ -3,7 +3,7 @@ re-running is idempotent; --regrade grades again with the same grades; originals
 
 The batch runs as ``python -m autograder grade`` would (``autograder.cli.main`` in a subprocess, in
 its own process group) on the NumPy-only fixture, with one worker so grading happens in that
-process. The subprocess wraps ``grade.autograde_one`` to log every execution's start and end, which
+process. The subprocess wraps ``worker.autograde_one`` to log every execution's start and end, which
 is how "exactly once" is counted independently of the grader's own journal.
 """
 import json
@@ -37,17 +37,17 @@ ANSWERS = {   # student -> (rnn_step answer, count_params answer, expected score
 # Runs the CLI exactly as `python -m autograder` does, logging each autograde execution.
 WRAPPER = """
 import json, os, sys, time
-from autograder import cli, grade
-log, real = os.environ["EXEC_LOG"], grade.autograde_one
-def logged(assignment, student, notes, opts):
+from autograder import cli, worker
+log, real = os.environ["EXEC_LOG"], worker.autograde_one
+def logged(assignment, student, *args):
     def write(event):
         with open(log, "a") as fh:
             fh.write(json.dumps({"event": event, "student": student, "run": os.environ["RUN"]}) + "\\n")
     write("start")
-    result = real(assignment, student, notes, opts)
+    result = real(assignment, student, *args)
     write("end")
     return result
-grade.autograde_one = logged
+worker.autograde_one = logged
 sys.exit(cli.main(sys.argv[1:]))
 """
 

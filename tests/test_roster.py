@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from autograder import build, cli, course, grade, late, roster
+from autograder import build, cli, course, late, roster
+from autograder.results import Result
 
 CANVAS = '''Student,ID,SIS User ID,SIS Login ID,Section,Lesson 01 (123)
     Points Possible,,,,,10
@@ -78,12 +79,12 @@ def test_roster_late_penalty_and_export(fixture_state, tmp_path):
     assert set(assessed) == {"bob"}
     assert assessed["bob"] == (30 * 3600.0, 0.6), "two started days late at 10 % a day of 3 points"
 
-    results = [grade.Result("alice", "00_plain", 2, 3, message="Graded."),
-               grade.Result("mallory", "00_plain", 0, 3, message="Graded.")]
+    results = [Result("alice", "00_plain", 2, 3, message="Graded."),
+               Result("mallory", "00_plain", 0, 3, message="Graded.")]
     flagged = roster.flag_unrostered(results, fixture_state)
     assert flagged[0].message == "Graded."
     assert flagged[1].message.startswith(roster.NOT_ON_ROSTER), flagged[1].message
-    noted = late.note_late([grade.Result("bob", "00_plain", 3, 3, message="Graded.")], assessed)
+    noted = late.note_late([Result("bob", "00_plain", 3, 3, message="Graded.")], assessed)
     assert noted[0].message == "Graded. Late by 30.0 h: 0.6 points off."
 
     out = tmp_path / "class_grades.csv"

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from autograder import cli, course, gradebook, grade, scheduler
+from autograder import cli, config, course, grade, scheduler, worker
+from autograder.results import Limits, Options
 from scale_helpers import ASSIGNMENT, EXPECTED, gradebook_scores, make_class, make_course
 
 pytestmark = pytest.mark.xdist_group("scale")
@@ -18,7 +19,7 @@ def serial(tmp_path_factory, read_grades):
     source = make_course(tmp / "course")
     subs = make_class(course.State.from_env(tmp / "x", source=source), tmp)
     state = course.State.from_env(tmp / "state", source=source)
-    grade.grade_batch(ASSIGNMENT, subs, tmp / "out", grade.Options(state, cell_timeout=30), workers=1, progress=False)
+    grade.grade_batch(ASSIGNMENT, subs, tmp / "out", Options(state, cell_timeout=30), workers=1, progress=False)
     return source, subs, read_grades(tmp / "out", timing=False), gradebook_scores(state)
 
 
@@ -35,11 +36,11 @@ def test_serial_reference_scores(serial):
 def test_local_workers_grade_exactly_like_serial(serial, tmp_path, read_grades):
     source, subs, want, want_book = serial
     state = course.State.from_env(tmp_path / "state", source=source)
-    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
+    grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", Options(state, cell_timeout=30),
                       workers=2, progress=False)
     assert read_grades(tmp_path / "out", timing=False) == want
     assert gradebook_scores(state) == want_book
-    assert len(gradebook.last_run.peak_total_rss_kib) == 2, "both worker processes should have graded"
+    assert len(grade.last_run.peak_total_rss_kib) == 2, "both worker processes should have graded"
     assert (tmp_path / "out" / "feedback" / "s01_correct" / "add.html").is_file()
 
 
@@ -51,39 +52,39 @@ def test_dask_local_cluster_grades_exactly_like_serial(serial, tmp_path, read_gr
     state = course.State.from_env(tmp_path / "state", source=source)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       memory_limit="2GiB") as cluster:
-        grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", grade.Options(state, cell_timeout=30),
+        grade.grade_batch(ASSIGNMENT, subs, tmp_path / "out", Options(state, cell_timeout=30),
                           progress=False, scheduler=cluster.scheduler_address)
     assert read_grades(tmp_path / "out", timing=False) == want
     assert gradebook_scores(state) == want_book
     import os
 
-    pids = {w.rsplit(":", 1)[1] for w in gradebook.last_run.peak_total_rss_kib}
+    pids = {w.rsplit(":", 1)[1] for w in grade.last_run.peak_total_rss_kib}
     assert len(pids) == 2 and str(os.getpid()) not in pids, "the work should run in the cluster's two workers"
     assert (tmp_path / "out" / "feedback" / "s01_correct" / "add.html").is_file()
 
 
 @slow
-def test_workers_never_open_the_real_gradebook(serial, tmp_path, monkeypatch):
-    """A worker gets the submission and a template gradebook as bytes; pointing the state at a
-    database that cannot be opened changes nothing until the coordinator records."""
+def test_workers_never_open_the_real_gradebook(serial, tmp_path):
+    """A worker gets the submission, the source folder and a private gradebook as bytes, and
+    executes without scoring; pointing the state at a database that cannot be opened changes
+    nothing until the coordinator records, and recording twice is recording once."""
     source, subs, _, _ = serial
     state = course.State.from_env(tmp_path / "state", source=source)
     from autograder import build
 
     build.generate(ASSIGNMENT, state, tmp_path / "release")   # as grade_batch does
-    # the batch stages into state.staged; do it by hand for one student
-    (state.staged / "s01_correct" / ASSIGNMENT).mkdir(parents=True)
-    (state.staged / "s01_correct" / ASSIGNMENT / "add.ipynb").write_bytes(
-        (subs / "s01_correct" / "add.ipynb").read_bytes())
-    opts = grade.Options(state, cell_timeout=30)
-    task = next(gradebook._tasks(ASSIGNMENT, [("s01_correct", [])], opts, gradebook.template(ASSIGNMENT, state)))
+    task = worker.Task(ASSIGNMENT, "s01_correct", {"add.ipynb": (subs / "s01_correct" / "add.ipynb").read_bytes()},
+                       grade.source_files(state, ASSIGNMENT), grade.private_gradebook(ASSIGNMENT, source),
+                       Limits(cell_timeout=30))
+    outcome = worker.execute(task)                      # no access to any gradebook of ours
+    assert outcome.executed and outcome.result.status == "graded" and "add.ipynb" in outcome.autograded
+    assert outcome.result.score == 0.0, "a worker does not score"
     broken = course.State(state.root, "sqlite:////nonexistent/dir/gradebook.db", state.source)
-    outcome = gradebook.execute(task)                      # no access to any gradebook of ours
-    assert outcome.result.score == 3.0 and "add.ipynb" in outcome.autograded
-    with pytest.raises(Exception):
-        gradebook.record(outcome, broken)
-    gradebook.record(outcome, state)
-    gradebook.record(outcome, state)                      # idempotent
+    result, recorded = grade.record_outcome(outcome, [], broken, config.api_for(state))
+    assert not recorded and result.status == "error" and "could not be recorded" in result.message
+    for _ in range(2):                                  # idempotent
+        result, recorded = grade.record_outcome(outcome, [], state, config.api_for(state))
+        assert recorded and (result.score, result.status) == (3.0, "graded"), result
     assert gradebook_scores(state) == {"s01_correct": (3.0, 1)}
 
 
