@@ -12,8 +12,12 @@ from autograder import config, course
 def cmd_build(args) -> int:
     from autograder import build
 
-    for path in build.build(args.assignments or None):
-        print(f"built {path.relative_to(course.REPO)}")
+    try:
+        for path in build.build(args.assignments or None):
+            print(f"built {path.relative_to(course.REPO)}")
+    except build.BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -51,7 +55,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from autograder import grade, intake, report, sandbox
+    from autograder import build, grade, intake, report, sandbox
     from autograder.results import Options
 
     if args.unsafe:
@@ -72,7 +76,7 @@ def cmd_grade(args) -> int:
         results = grade.grade_batch(args.assignment, Path(args.submissions), Path(args.out), opts,
                                     workers=args.workers, progress=not args.quiet,
                                     scheduler=args.scheduler)
-    except intake.IntakeError as exc:
+    except (intake.IntakeError, build.BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     results = class_notes(results, state, args.assignment, Path(args.out))
