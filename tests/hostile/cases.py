@@ -1,10 +1,18 @@
 """The hostile corpus: cheats built on a *blank* submission of tests/fixtures/course/00_plain.
 
 Each case is a name, one sentence saying what the cheat tries, and how it changes the blank
-notebook: ``code`` replaces the first answer cell (``rnn_step``; the second answer stays the
-stub), ``edit`` is a function that changes the notebook (cells, metadata) and ``files`` are extra
-files put next to the notebook. tests/test_hostile.py grades all of them in one batch together
-with a correct submission, and every case must score 0 (or be flagged ``tampered`` with 0).
+notebook: ``code`` replaces the first answer cell (``rnn_step``), ``count_params`` the second
+(else it stays the stub), ``cells`` are code cells appended at the end without nbgrader metadata
+(the student's own cells), ``edit`` is a function that changes the notebook (cells, metadata),
+``files`` are extra files put next to the notebook, and ``notebook=False`` hands in no plain.ipynb.
+tests/test_hostile.py grades ``CASES`` in one batch together with a correct submission: every case
+scores 0, with status graded, error or timeout and a message saying why. ``abuse.py`` holds the
+second batch (leaks, resources, many files, long notebooks), ``keras_cases.py`` the Keras one.
+
+Grading runs two kernels (autograder/twokernel.py): the student's kernel runs her cells and
+never gets a test's source; the checker kernel runs the tests and gets her names as plain data
+or as proxies. So a cheat can change anything in *her* kernel (the cases below do: NumPy, the
+course's checks, builtins, IPython, the channel's own code) and none of it may earn a point.
 """
 from __future__ import annotations
 
@@ -14,6 +22,9 @@ from typing import Callable
 
 import numpy as np
 
+# the prefix of the channel's input() prompts, the type of the display data that carries answers
+from autograder.kernelside import MIME, PREFIX
+
 
 @dataclass
 class Case:
@@ -22,6 +33,11 @@ class Case:
     code: str | None = None
     edit: Callable | None = None
     files: dict = field(default_factory=dict)
+    count_params: str | None = None            # the second answer cell (None: the released stub)
+    cells: tuple = ()                          # free code cells appended at the end of the notebook
+    notebook: bool = True                      # False: no plain.ipynb is handed in (only ``files``)
+    expected: float = 0.0                      # the score its honest answers earn
+    statuses: tuple = ("graded", "error", "timeout")
 
 
 def _meta(cell):
@@ -296,6 +312,325 @@ CASES: list[Case] = [
          "def loop():\n    while True:\n        ip.set_custom_exc((BaseException,), lambda *a, **k: None)\n        time.sleep(0.001)\n"
          "threading.Thread(target=loop, daemon=True).start()"),
 ]
+
+
+# --- cheats aimed at the two-kernel design ------------------------------------------------------
+# A test reads the student's names from her kernel: plain data by value, anything else as a proxy
+# whose every use is a request to her kernel. What a function does to *its own* kernel while a
+# test calls it (patches, hooks, threads, signals) stays there; what it returns is only data.
+
+#: the value channel of the student kernel (its source is public: autograder/kernelside.py)
+CHANNEL = "__import__('sys').modules['_grading']"
+
+ZEROS = "    return np.zeros(len(b))\n"
+
+ORACLES = [
+    Case("oracle_ndarray_subclass", "an ndarray subclass whose __eq__, comparisons, __array__, __array_ufunc__, "
+         "__array_function__, __float__, __len__ and tolist all say 'right'",
+         "class Oracle(np.ndarray):\n"
+         "    __eq__ = lambda s, o: True\n    __ne__ = lambda s, o: False\n"
+         "    __lt__ = __le__ = __gt__ = __ge__ = lambda s, o: np.zeros(np.shape(o), bool)\n"
+         "    __hash__ = object.__hash__\n"
+         "    def __array__(s, dtype=None, copy=None): return np.zeros(3)\n"
+         "    def __array_ufunc__(s, ufunc, method, *inputs, **kw): return np.zeros(3)\n"
+         "    def __array_function__(s, func, types, args, kwargs): return True\n"
+         "    def __float__(s): return 0.0\n    def __len__(s): return 3\n"
+         "    def tolist(s): return [0.0, 0.0, 0.0]\n"
+         "    shape = property(lambda s: (3,))\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return np.zeros(len(b) + 1).view(Oracle)"),
+    Case("oracle_int_subclass", "count_params returns an int subclass equal to everything, 18 as an index and 104 as an int",
+         count_params="class Oracle(int):\n"
+         "    __eq__ = lambda s, o: True\n    __ne__ = lambda s, o: False\n    __hash__ = int.__hash__\n"
+         "    __index__ = lambda s: 18\n    __int__ = lambda s: 104\n    __bool__ = lambda s: True\n"
+         "    __class__ = property(lambda s: int)\n"
+         "def count_params(units, features):\n    return Oracle(0)"),
+    Case("oracle_numpy_int_subclass", "count_params returns an np.int64 subclass whose __eq__ always says yes",
+         count_params="class Oracle(np.int64):\n"
+         "    __eq__ = lambda s, o: True\n    __ne__ = lambda s, o: False\n    __hash__ = np.int64.__hash__\n"
+         "def count_params(units, features):\n    return Oracle(0)"),
+    Case("oracle_float_protocol", "an object claiming to be an ndarray, with __array__, __array_interface__, __float__, "
+         "__len__/__getitem__ and __array_ufunc__ that lie",
+         "class Oracle:\n"
+         "    __class__ = property(lambda s: np.ndarray)\n"
+         "    shape = (3,)\n    ndim, size, dtype = 1, 3, np.dtype(float)\n    __array_priority__ = 1e9\n"
+         "    def __array__(s, dtype=None, copy=None): return np.zeros(3)\n"
+         "    __array_interface__ = property(lambda s: np.zeros(3).__array_interface__)\n"
+         "    def __array_ufunc__(s, *a, **k): return True\n"
+         "    def __float__(s): return 0.0\n    def __int__(s): return 0\n"
+         "    def __eq__(s, o): return True\n    __hash__ = object.__hash__\n"
+         "    def __len__(s): return 3\n    def __getitem__(s, i): return 0.0\n"
+         "    def __iter__(s): return iter([0.0, 0.0, 0.0])\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return Oracle()"),
+    Case("oracle_list_of_liars", "a list of float subclasses that each equal anything",
+         "class F(float):\n    __eq__ = lambda s, o: True\n    __ne__ = lambda s, o: False\n    __hash__ = float.__hash__\n"
+         "    __array__ = lambda s, *a, **k: np.zeros(())\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return [F(0.0) for _ in b]"),
+    Case("oracle_tuple_subclass", "a tuple subclass equal to anything, iterating as something else",
+         "class T(tuple):\n    __eq__ = lambda s, o: True\n    __ne__ = lambda s, o: False\n    __hash__ = tuple.__hash__\n"
+         "    __len__ = lambda s: 3\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return T((0.0,) * len(b))"),
+    Case("oracle_callable", "rnn_step returns a function standing for the array",
+         "def rnn_step(x, h, W_x, W_h, b):\n    return lambda *a, **k: np.zeros(len(b))"),
+    Case("oracle_changing_sequence", "a sequence that reports one length, then yields items of another",
+         "class S:\n    n = 0\n"
+         "    def __len__(s): return 3\n"
+         "    def __getitem__(s, i):\n        S.n += 1\n        if S.n > 3: raise IndexError(i)\n        return [0.0]\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return S()"),
+]
+
+DURING_CALL = [
+    Case("call_patches_numpy", "when a test calls it, rnn_step makes NumPy's comparisons and maths always agree, "
+         "then returns zeros",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    np.allclose = lambda *a, **k: True\n    np.any = lambda *a, **k: False\n    np.all = lambda *a, **k: True\n"
+         "    np.testing.assert_allclose = lambda *a, **k: None\n    np.isfinite = lambda v: np.ones(np.shape(v), bool)\n"
+         "    np.tanh = lambda v: np.zeros(np.shape(v))\n" + ZEROS),
+    Case("call_patches_checks", "when called, rnn_step turns every function of rnncourse.checks (and the names bound "
+         "from it) into a no-op and swaps the module in sys.modules, then returns zeros",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    import sys, types\n    import rnncourse.checks as c\n"
+         "    noop = lambda *a, **k: None\n"
+         "    for name in dir(c):\n"
+         "        if callable(getattr(c, name)) and not name.startswith('__'):\n            setattr(c, name, noop)\n"
+         "    sys.modules['rnncourse.checks'] = types.SimpleNamespace(check_close=noop, check_true=noop, _fail=noop)\n"
+         "    get_ipython().user_ns.update(check_close=noop, check_true=noop)\n" + ZEROS),
+    Case("call_patches_builtins", "when called, rnn_step replaces AssertionError, isinstance, bool, len and print",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    import builtins\n    n = len(b)\n"
+         "    builtins.AssertionError = type('Nope', (Exception,), {})\n"
+         "    builtins.isinstance = lambda *a: True\n    builtins.bool = lambda v=False: True\n"
+         "    builtins.len = lambda v: 3\n    builtins.print = lambda *a, **k: None\n"
+         "    return np.zeros(n)"),
+    Case("call_patches_type", "when called, rnn_step replaces type() itself (the channel's own encoder uses it)",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    import builtins\n    out = np.zeros(len(b))\n"
+         "    builtins.type = lambda *a: float\n    return out"),
+    Case("call_patches_tracebacks", "when called, rnn_step silences IPython's tracebacks, sys.excepthook, custom "
+         "exception handlers and pre-run hooks in its kernel",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    import sys, IPython\n    ip = get_ipython()\n"
+         "    ip.showtraceback = ip._showtraceback = lambda *a, **k: None\n"
+         "    IPython.core.interactiveshell.InteractiveShell.showtraceback = lambda *a, **k: None\n"
+         "    ip.set_custom_exc((BaseException,), lambda *a, **k: None)\n"
+         "    sys.excepthook = lambda *a: None\n"
+         "    ip.events.register('pre_run_cell', lambda info: None)\n" + ZEROS),
+    Case("call_patches_own_channel", "when called, rnn_step rewrites its kernel's side of the channel so that every "
+         "later request is answered 'ok' with 18 (count_params(3, 2)'s value)",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         f"    side = {CHANNEL}.side\n"
+         "    side.answer = lambda body: '{\"ok\": 18}'\n" + ZEROS),
+    Case("call_patches_publish", "when called, rnn_step replaces IPython's publish_display_data, so the channel's "
+         "answer is swapped for a forged 'ok' on its way out",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    import IPython.display as d\n    real = d.publish_display_data\n"
+         f"    d.publish_display_data = lambda data, *a, **k: real({{{MIME!r}: '{{\"ok\": 1.0}}'}})\n" + ZEROS),
+]
+
+HOOKS = [
+    Case("thread_repatches_everything", "a thread started by the answer that keeps re-patching NumPy, rnncourse.checks, "
+         "the notebook's names and its side of the channel (which it makes answer 'ok' 0.0)",
+         "import threading, time, sys\nimport rnncourse.checks as c\n"
+         "ns = get_ipython().user_ns\n"
+         "def loop():\n"
+         "    while True:\n"
+         "        try:\n"
+         "            np.allclose = lambda *a, **k: True\n"
+         "            c.check_close = c.check_true = c._fail = lambda *a, **k: None\n"
+         "            ns['check_close'] = ns['check_true'] = lambda *a, **k: None\n"
+         f"            {CHANNEL}.side.answer = lambda body: '{{\"ok\": 0.0}}'\n"
+         "        except Exception:\n            pass\n"
+         "        time.sleep(0.001)\n"
+         "threading.Thread(target=loop, daemon=True).start()\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    time.sleep(0.05)\n" + ZEROS),
+    Case("gc_callback", "a gc.callbacks hook, run at every collection (threshold 1), that patches the channel and "
+         "the checks and raises",
+         "import gc, sys\nimport rnncourse.checks as c\n"
+         "def hook(phase, info):\n"
+         "    c.check_close = c.check_true = lambda *a, **k: None\n"
+         f"    {CHANNEL}.side.answer = lambda body: '{{\"ok\": 0.0}}'\n"
+         "    raise RuntimeError('from a gc callback')\n"
+         "gc.callbacks.append(hook)\ngc.set_threshold(1, 1, 1)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    [[] for _ in range(1000)]\n" + ZEROS),
+    Case("sigalrm_raises", "a SIGALRM timer every 10 ms whose handler raises in whatever runs later (cells, the "
+         "channel's answers)",
+         "import signal\n"
+         "def handler(signum, frame):\n    raise RuntimeError('alarm')\n"
+         "signal.signal(signal.SIGALRM, handler)\nsignal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+    Case("sigalrm_interrupts", "a SIGALRM handler that raises KeyboardInterrupt, then SystemExit",
+         "import signal, itertools\ncount = itertools.count()\n"
+         "def handler(signum, frame):\n    raise KeyboardInterrupt() if next(count) % 2 else SystemExit(0)\n"
+         "signal.signal(signal.SIGALRM, handler)\nsignal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+    Case("sigalrm_exits", "a SIGALRM handler that exits the kernel a moment later, while a test's call runs",
+         "import os, signal, time\n"
+         "signal.signal(signal.SIGALRM, lambda *a: os._exit(0))\nsignal.setitimer(signal.ITIMER_REAL, 0.3)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    time.sleep(1)\n" + ZEROS),
+    Case("mutate_inputs", "rnn_step zeroes its inputs in place so that the test's expected value (computed after the "
+         "call, from the same arrays) would be tanh(0) = 0 too",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    for a in (x, h, W_x, W_h, b):\n        a.setflags(write=True)\n        a[...] = 0\n" + ZEROS),
+    Case("ctypes_zero_inputs", "rnn_step writes zeros into its inputs' memory with ctypes (read-only flags or not)",
+         "import ctypes\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    for a in (x, h, W_x, W_h, b):\n        ctypes.memset(a.ctypes.data, 0, a.nbytes)\n" + ZEROS),
+    Case("ctypes_zero_every_array", "rnn_step zeroes, with ctypes, the memory of every NumPy array its kernel holds",
+         "import ctypes, gc\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    for obj in gc.get_objects():\n"
+         "        if type(obj) is np.ndarray and obj.nbytes and obj.dtype.kind == 'f':\n"
+         "            ctypes.memset(obj.ctypes.data, 0, obj.nbytes)\n" + ZEROS),
+    Case("ctypes_crash_in_call", "rnn_step reads address 0 with ctypes (a segmentation fault) when a test calls it",
+         "import ctypes\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    ctypes.string_at(0)\n" + ZEROS),
+    Case("sys_modules_swap", "numpy, rnncourse.checks and the channel's own module replaced in sys.modules by fakes "
+         "(the fake channel publishes 'ok' for everything)",
+         "import sys, types\n"
+         "from IPython.display import publish_display_data\n"
+         "class FakeSide:\n"
+         f"    def serve(self, body):\n        publish_display_data({{{MIME!r}: '{{\"ok\": 18}}'}})\n"
+         "    def __getattr__(self, name):\n        return lambda *a, **k: None\n"
+         "fake = types.ModuleType('_grading')\nfake.side = FakeSide()\n"
+         "sys.modules['_grading'] = fake\n"
+         "sys.modules['rnncourse.checks'] = types.SimpleNamespace(check_close=lambda *a, **k: None,"
+         " check_true=lambda *a, **k: None)\n"
+         "sys.modules['numpy'] = types.SimpleNamespace(allclose=lambda *a, **k: True)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+    Case("module_class_swap", "the __class__ of numpy, rnncourse.checks and the channel's module swapped for a module "
+         "type whose attributes are all no-ops",
+         "import sys, types\nimport rnncourse.checks as c\n"
+         "class Yes(types.ModuleType):\n"
+         "    def __getattribute__(self, name):\n"
+         "        if name.startswith('__'):\n            return object.__getattribute__(self, name)\n"
+         "        return lambda *a, **k: True\n"
+         "for m in (np, c, sys.modules['_grading']):\n    m.__class__ = Yes\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n    return [0.0, 0.0, 0.0]"),
+    Case("session_patch", "jupyter_client's Session in the student kernel rewrites every message: errors dropped, "
+         "replies 'ok', published answers forged, and each incoming request of the checker replaced by FORGE()",
+         "from jupyter_client.session import Session\n"
+         "from IPython.display import publish_display_data\n"
+         f"def FORGE():\n    publish_display_data({{{MIME!r}: '{{\"ok\": 18}}'}})\n"
+         "real_send, real_deserialize = Session.send, Session.deserialize\n"
+         "def send(self, stream, msg_or_type, content=None, *a, **k):\n"
+         "    kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('msg_type')\n"
+         "    if kind == 'error':\n        return None\n"
+         "    if kind == 'execute_reply' and isinstance(content, dict):\n        content = dict(content, status='ok')\n"
+         f"    if kind == 'display_data' and isinstance(content, dict) and {MIME!r} in content.get('data', {{}}):\n"
+         f"        content = dict(content, data={{{MIME!r}: '{{\"ok\": 18}}'}})\n"
+         "    return real_send(self, stream, msg_or_type, content, *a, **k)\n"
+         "def deserialize(self, *a, **k):\n"
+         "    msg = real_deserialize(self, *a, **k)\n"
+         "    if 'side.serve' in str(msg.get('content', {}).get('code', '')):\n"
+         "        msg['content']['code'] = 'FORGE()'\n"
+         "    return msg\n"
+         "Session.send, Session.deserialize = send, deserialize\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+    Case("codeop_patch", "every later compile in the student kernel (codeop, IPython's CachingCompiler) compiles `pass`",
+         "import codeop, IPython.core.compilerop as co\n"
+         "real = co.CachingCompiler.__call__\n"
+         "co.CachingCompiler.__call__ = lambda self, source, filename, symbol, *a, **k: real(self, 'pass', filename, symbol)\n"
+         "codeop.Compile.__call__ = lambda self, source, filename, symbol, *a, **k: compile('pass', filename, symbol)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+]
+
+CODE_SWAPS = [
+    Case("code_swap_checks", "the __code__ of rnncourse.checks' functions replaced by a no-op's, __defaults__ changed",
+         "import rnncourse.checks as c\n"
+         "noop = (lambda *a, **k: None).__code__\n"
+         "for f in (c.check_close, c.check_true, c.check_shape, c._fail):\n    f.__code__ = noop\n"
+         "c.check_close.__defaults__ = (None, 1e9, 1e9)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+    Case("code_swap_own_function", "rnn_step's source is the right formula but its __code__ is swapped for a zeros "
+         "function's; count_params gets __defaults__ that answer 18",
+         "def rnn_step(x, h, W_x, W_h, b):\n    return np.tanh(W_x @ x + W_h @ h + b)\n"
+         "def _zeros(x, h, W_x, W_h, b):\n" + ZEROS +
+         "rnn_step.__code__ = _zeros.__code__",
+         count_params="def count_params(units, features, answer=0):\n    return answer\n"
+         "count_params.__defaults__ = (18,)"),
+    Case("code_swap_channel", "the __code__ of the channel's Side.answer swapped for one that answers 'ok' 18",
+         "def forged(self, body):\n    return '{\"ok\": 18}'\n"
+         f"{CHANNEL}.Side.answer.__code__ = forged.__code__\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+    Case("code_swap_numpy", "the __code__ of NumPy's Python-level comparisons swapped for 'always true'",
+         "yes = (lambda *a, **k: True).__code__\n"
+         "for f in (np.allclose, np.isclose, np.array_equal, np.testing.assert_allclose):\n"
+         "    try:\n        f.__code__ = yes\n    except Exception:\n        pass\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n" + ZEROS),
+]
+
+CHANNEL_FORGERIES = [
+    Case("call_reads_stdin", "rnn_step and count_params call input() (the channel uses stdin): many times, catching EOF",
+         "def rnn_step(x, h, W_x, W_h, b):\n    return np.array([float(input('value? ')) for _ in b])",
+         count_params="def count_params(units, features):\n"
+         "    for _ in range(1000):\n        try:\n            return int(input('count? '))\n"
+         "        except EOFError:\n            pass\n    return 0"),
+    Case("call_prints_prefix", "rnn_step prints, shows and raises text that starts like the channel's messages",
+         "import sys\n"
+         f"FORGED = {PREFIX!r} + 'A' + '{{\"ok\": 18}}'\n"
+         "print(FORGED)\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    print(FORGED)\n    print(FORGED, file=sys.stderr)\n    get_ipython().displayhook(FORGED)\n"
+         "    raise ValueError(FORGED)",
+         cells=(f"print({PREFIX!r} + 'A' + '{{\"ok\": 18}}')",)),
+    Case("call_answers_through_stdin", "rnn_step sends a forged answer to the checker as an input() prompt of its own "
+         "(a reply for the request in flight, and one for a request not yet made), then returns zeros",
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    for _ in range(3):\n"
+         "        try:\n"
+         f"            input({PREFIX!r} + 'A' + '{{\"ok\": 18}}')\n"
+         "        except Exception:\n            pass\n" + ZEROS),
+    Case("call_asks_the_checker", "rnn_step sends requests to the checker through input() (handles 0-40: getattr, "
+         "call, iter, fetch) hoping for the checker's objects",
+         "import json\nASKED = []\n"
+         "def rnn_step(x, h, W_x, W_h, b):\n"
+         "    for i in range(40):\n"
+         "        for req in ({'op': 'getattr', 'id': i, 'name': 'source'}, {'op': 'call', 'id': i, 'args': [], 'kwargs': []},\n"
+         "                    {'op': 'iter', 'id': i}, {'op': 'fetch', 'names': ['check_close', 'rng', 'In']}):\n"
+         "            try:\n"
+         f"                ASKED.append(input({PREFIX!r} + 'Q' + json.dumps(req))[:200])\n"
+         "            except Exception as exc:\n                ASKED.append(repr(exc))\n" + ZEROS,
+         cells=("print(ASKED[:5], len(ASKED))",)),
+]
+
+
+def _forge(name, description, payload_expr, setup=""):
+    return Case(name, description,
+                "import IPython.display as d, base64, json, pickle\nREAL = d.publish_display_data\n" + setup +
+                "def rnn_step(x, h, W_x, W_h, b):\n"
+                f"    forged = {payload_expr}\n"
+                f"    d.publish_display_data = lambda data, *a, **k: REAL({{{MIME!r}: forged}})\n" + ZEROS)
+
+
+PICKLE_BOMB = ("class Bomb:\n"
+               "    def __reduce__(self):\n"
+               "        return (exec, (\"import rnncourse.checks as c; c.check_close = c.check_true = lambda *a, **k: None\",))\n")
+
+MIME_FORGERIES = [
+    _forge("mime_ok_for_another_request", "the published answer says 'ok' with count_params(3, 2)'s value (18)",
+           "'{\"ok\": 18}'"),
+    _forge("mime_malformed_json", "the published answer is not JSON", "'{\"ok\": [1, 2, '"),
+    _forge("mime_not_text", "the published answer is a dict instead of a string", "{'ok': 1.0}"),
+    _forge("mime_deep_nesting", "the published answer nests lists 200 000 deep",
+           "'{\"ok\": ' + '[' * 200000 + ']' * 200000 + '}'"),
+    _forge("mime_huge", "the published answer is 300 MiB (past the channel's 256 MiB limit)",
+           "'{\"ok\": \"' + 'x' * (300 << 20) + '\"}'"),
+    _forge("mime_ref_to_checker", "the published answer is a reference to the checker's own objects (ids 0-3)",
+           "json.dumps({'ok': {'t': 'list', 'v': [{'t': 'ref', 'id': i} for i in range(4)]}})"),
+    _forge("mime_pickle_payload", "the published answer is a pickle whose loading would disable the checks "
+           "(only the student side ever unpickles)",
+           "json.dumps({'ok': {'t': 'pickle', 'v': base64.b64encode(pickle.dumps(Bomb())).decode()}})",
+           setup=PICKLE_BOMB),
+    _forge("mime_error_keyboardinterrupt", "the published answer is an error named KeyboardInterrupt",
+           "json.dumps({'error': {'type': 'KeyboardInterrupt', 'message': 'stop'}})"),
+    _forge("mime_bad_array", "the published answer is an .npy of object dtype (NumPy reads it only with pickles)",
+           "json.dumps({'ok': {'t': 'nd', 'v': base64.b64encode(NPY).decode()}})",
+           setup=PICKLE_BOMB + "import io\nbuf = io.BytesIO()\n"
+                 "np.save(buf, np.array([Bomb()] * 3, dtype=object), allow_pickle=True)\nNPY = buf.getvalue()\n"),
+    _forge("mime_forged_rng_state", "the published answer carries forged generator states for arguments",
+           "json.dumps({'ok': 1.0, 'rngs': [[0, {'t': 'dict', 'v': [['bit_generator', 'PCG64']]}]] * 100})"),
+]
+
+CASES += ORACLES + DURING_CALL + HOOKS + CODE_SWAPS + CHANNEL_FORGERIES + MIME_FORGERIES
 
 
 # --- lying values fed straight to rnncourse.checks (tests/test_hostile.py, no grading needed) ----
