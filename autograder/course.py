@@ -52,6 +52,8 @@ class State:
                  source: Path = SOLUTIONS) -> "State":
         root = Path(root or os.environ.get("RNNCOURSE_STATE") or REPO / ".grading").resolve()
         url = db_url or os.environ.get("RNNCOURSE_DB_URL") or f"sqlite:///{root / 'gradebook.db'}"
+        if source == SOLUTIONS and os.environ.get("RNNCOURSE_SOURCE"):   # another course's sources (tests, a fork)
+            source = Path(os.environ["RNNCOURSE_SOURCE"])
         return cls(root, sqlalchemy_url(url), Path(source).resolve())
 
     @property

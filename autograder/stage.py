@@ -3,7 +3,7 @@
 ``prepare`` copies one submission (``intake.Submission``) into ``state.staged/<student>/<assignment>``
 (the original is only read), keeps the files ``nbgrader collect`` left beside it when they are
 usable (``timestamp.txt``, ``submission_secret.txt``), notes the read-only and test cells the
-student changed, and rebuilds each staged notebook on the release (``integrity.sanitize_staged``).
+student changed, and rebuilds each staged notebook on the release (nbgrader's sanitize step ``safety.RebuildFromRelease`` rebuilds it; staging only notes what it will drop).
 It returns the notes for the submission's row of grades.csv.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from autograder import course, intake, integrity
+from autograder import course, intake, notebooks, safety
 from autograder import notebooks as nbtools
 
 #: how far a submission time may lie outside [release, when its file was written] (clock skew)
@@ -27,7 +27,10 @@ def prepare(sub: intake.Submission, assignment: str, state: course.State, releas
     for name, path in sub.files.items():
         notes += tampering_notes(assignment, name, path, release / assignment / f"{name}.ipynb")
     notes += stage(sub, assignment, state, released_at)
-    notes += integrity.sanitize_staged(staged_folder(state, sub.student_id, assignment), release / assignment)
+    for path in sorted(staged_folder(state, sub.student_id, assignment).glob("*.ipynb")):
+        released = release / assignment / path.name
+        if released.exists():       # what the rebuild will drop or miss (the rebuild itself runs once, in nbgrader)
+            notes += safety.rebuild(notebooks.read(path), notebooks.read(released))[1]
     return notes
 
 

@@ -271,6 +271,7 @@ class Relay:
         self.call_timeout, self.deadline = call_timeout, deadline
         self.cell_deadline = deadline          # the running checker cell's own limit (set per cell)
         self.serving: Execution | None = None
+        self.timed_out = False                 # a call of the running checker cell ran past its limit
         self.watch: asyncio.Task | None = None
 
     def _answer_checker(self, envelope_json: str) -> None:
@@ -312,6 +313,7 @@ class Relay:
         finished = await self.student.wait(ex, limit)
         self.serving = None
         if not finished:
+            self.timed_out = True
             answer = self._fail(f"the call did not return within {limit:.0f} s (the notebook's code was stopped)")
         elif self.student.dead:
             answer = self._fail(f"the notebook's kernel died during the call: {self.student.dead}", channel=True)
@@ -467,7 +469,7 @@ class Session:
         if checker.dead:
             return [_error(KERNEL_DIED, f"the grading kernel stopped: {checker.dead}")], False
         start = time.monotonic()
-        relay.cell_deadline = start + limit
+        relay.cell_deadline, relay.timed_out = start + limit, False
         if fetch:
             ex = checker.execute(f"__import__('sys').modules['_grading'].side.fetch({fetch!r})", silent=True,
                                  store_history=False, allow_stdin=True, on_input=relay.from_checker)
@@ -496,6 +498,8 @@ class Session:
         if not ok and not any(o.get("output_type") == "error" for o in outputs):
             reply = ex.reply or {}
             outputs.append(_error(str(reply.get("ename", "Error")), str(reply.get("evalue", ""))))
+        if not ok and relay.timed_out:          # the test failed because the student's code ran too long
+            outputs.append(_error(CELL_TIMEOUT, "a call of the notebook's code ran past its time limit"))
         return (outputs if ok else self._with_death(outputs)), ok
 
     def _with_death(self, outputs: list) -> list:

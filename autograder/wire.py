@@ -9,6 +9,7 @@ Both grading kernels run this module's source (``twokernel.py`` sends it; neithe
   bytes, read back with ``allow_pickle=False``; TensorFlow tensors and variables as their array;
 * a Keras model as a ``.keras`` archive, loaded with ``safe_mode=True`` (a ``Lambda`` layer or a
   custom class does not load: the receiver gets ``Unreadable``, never the sender's code);
+* a Keras layer as its config and weights, rebuilt the same way;
 * a NumPy ``Generator`` as its bit generator's name and state;
 * from the checker to the student only, an instance of a course helper class (``rnncourse``) as
   a pickle (the student side may unpickle what the checker sends; the checker never unpickles);
@@ -62,6 +63,40 @@ def _is_keras_model(value) -> bool:
         return False
     import keras
     return isinstance(value, keras.Model)
+
+
+def _is_keras_layer(value) -> bool:
+    module = type(value).__module__ or ""
+    if not module.startswith(("keras", "tensorflow")):
+        return False
+    import keras
+    return isinstance(value, keras.layers.Layer)
+
+
+def _layer_data(layer, encode) -> dict:
+    import keras
+
+    config = keras.saving.serialize_keras_object(layer)
+    build = layer.get_build_config() if layer.built else None
+    return {"t": "layer", "v": json.dumps(config), "build": json.dumps(build),
+            "weights": [encode(w) for w in layer.get_weights()] if layer.built else []}
+
+
+def _keras_layer(data, decode):
+    import keras
+
+    try:
+        layer = keras.saving.deserialize_keras_object(json.loads(data["v"]), safe_mode=True)
+        if not isinstance(layer, keras.layers.Layer):
+            raise TypeError("not a layer")
+        build = json.loads(data.get("build") or "null")
+        if build:
+            layer.build_from_config(build)
+            layer.set_weights([decode(w) for w in data.get("weights", [])])
+        return layer
+    except Exception as exc:
+        raise Unreadable(f"the Keras layer could not be rebuilt from Keras' own layers "
+                         f"({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def _keras_bytes(model) -> str:
@@ -139,6 +174,8 @@ class Encoder:
                 pass
         if _is_keras_model(value):
             return {"t": "keras", "v": _keras_bytes(value)}
+        if _is_keras_layer(value):
+            return _layer_data(value, lambda w: self.encode(w, depth + 1))
         if self.pickled(value):
             import pickle
             return {"t": "pickle", "v": base64.b64encode(pickle.dumps(value)).decode("ascii")}
@@ -191,6 +228,8 @@ class Decoder:
             return np.random.Generator(bit)
         if tag == "keras" and type(v) is str:
             return _keras_model(v)
+        if tag == "layer" and type(v) is str and type(data.get("weights")) is list:
+            return _keras_layer(data, lambda w: self.decode(w, depth + 1))
         if tag == "pickle" and self.unpickle and type(v) is str:   # only ever from the checker
             import pickle
             return pickle.loads(base64.b64decode(v, validate=True))

@@ -4,7 +4,7 @@
 
 Prints the time of (a) the solution notebook executed by plain nbclient (no sandbox, no nbgrader),
 (b) `grade_batch` of the same notebook as one student's submission (intake, sanitize, sandboxed
-kernel with cgroup limits and the integrity guard, nbgrader scoring, gradebook, feedback) and the
+kernels with cgroup limits, nbgrader scoring, gradebook, feedback) and the
 ratio b/a. Target: <= 1.3.
 """
 from __future__ import annotations

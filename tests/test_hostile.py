@@ -273,9 +273,6 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="grader bug: a student's markdown is HTML-escaped twice, once when the "
-                   "submission is staged (integrity.sanitize_staged) and again by nbgrader's RebuildFromRelease "
-                   "step, so feedback shows &lt;script&gt; as the text '&lt;script&gt;' instead of '<script>'")
 def test_student_markdown_is_escaped_once(fixture_state, tmp_path, read_grades):
     """Student markup is shown as the text she wrote: escaped once, never live, never mangled."""
     from hostile.cases import Case, markdown_xss

@@ -170,7 +170,7 @@ def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_
     """nbformat accepts any JSON in ``metadata.nbgrader``; the steps before execution read it."""
     import nbformat
 
-    from autograder import integrity, stage
+    from autograder import safety, stage
     from conftest import FIXTURES
 
     source = FIXTURES / "course" / "00_plain" / "plain.ipynb"
@@ -181,7 +181,7 @@ def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_
     assert intake.vet_notebook(path) is None
     notes = stage.tampering_notes("00_plain", "plain", path, source)
     assert all(isinstance(n, str) for n in notes)
-    assert isinstance(integrity.sanitize(path, source), list)
+    assert isinstance(safety.sanitize(path, source), list)
     rebuilt = nbformat.read(str(path), as_version=4)
     assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in rebuilt.cells if c.metadata.get("nbgrader")] == \
         [c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(str(source), as_version=4).cells]

@@ -1,7 +1,7 @@
 """The stderr noise filter: real library lines go, everything else stays (no execution needed)."""
 import pytest
 
-from autograder.execute import StripLibraryNoise
+from autograder.noise import StripLibraryNoise
 
 REAL_NOISE = [
     "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n",

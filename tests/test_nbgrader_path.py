@@ -1,0 +1,67 @@
+"""One grading path: ``nbgrader autograde`` (what formgrader's per-student Autograde button runs, with
+this repository's nbgrader_config.py) takes the same trusted steps as ``python -m autograder grade``:
+the submission rebuilt on the release, then the two kernels. A submission whose answers are zeros and
+whose check helpers were given a no-op ``__code__`` scores 0 there too; a correct one full marks."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import build, course
+from conftest import FIXTURES
+
+ASSIGNMENT = "00_plain"
+SOURCE = FIXTURES / "course" / ASSIGNMENT / "plain.ipynb"
+
+CHEAT = '''import numpy as np
+import rnncourse.checks as _c
+_c.check_close.__code__ = (lambda *a, **k: None).__code__
+_c.check_true.__code__ = (lambda *a, **k: None).__code__
+check_close = check_true = lambda *a, **k: None
+
+def rnn_step(x, h, W_x, W_h, b):
+    """One recurrent step: tanh(W_x x + W_h h + b)."""
+    return np.zeros(len(b))
+'''
+
+
+def _submit(state: course.State, student: str, nb) -> None:
+    folder = state.collected / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    nbformat.write(nb, str(folder / "plain.ipynb"))
+
+
+@pytest.mark.slow
+def test_nbgrader_autograde_gives_the_trusted_score(tmp_path):
+    state = course.State.from_env(tmp_path / "state", source=FIXTURES / "course")
+    build.generate(ASSIGNMENT, state, tmp_path / "release")       # records the assignment in the gradebook
+    release = nbformat.read(str(tmp_path / "release" / ASSIGNMENT / "plain.ipynb"), as_version=4)
+    cheat = nbformat.from_dict(release)
+    answers = [c for c in cheat.cells if (c.metadata.get("nbgrader") or {}).get("solution")]
+    answers[0].source = CHEAT
+    answers[1].source = "def count_params(units, features):\n    return 0"
+    _submit(state, "cheat", cheat)
+    _submit(state, "honest", nbformat.read(str(SOURCE), as_version=4))
+
+    env = dict(os.environ, RNNCOURSE_STATE=str(state.root), RNNCOURSE_SOURCE=str(FIXTURES / "course"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    for student in ("cheat", "honest"):
+        proc = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", ASSIGNMENT,
+                               "--student", student, "--force"],
+                              cwd=course.REPO, env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(state.db_url, course.COURSE_ID) as gb:
+        scores = {s: float(gb.find_submission(ASSIGNMENT, s).code_score) for s in ("cheat", "honest")}
+    assert scores == {"cheat": 0.0, "honest": 3.0}
+    graded = nbformat.read(str(state.autograded / "cheat" / ASSIGNMENT / "plain.ipynb"), as_version=4)
+    tests = [c for c in graded.cells if (c.metadata.get("nbgrader") or {}).get("grade")
+             and not c.metadata["nbgrader"].get("solution")]
+    assert all(any(o.get("output_type") == "error" for o in c.outputs) for c in tests)
