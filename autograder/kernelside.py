@@ -107,7 +107,6 @@ class Side:
     def __init__(self, wire, role):
         self.wire, self.role = wire, role
         self.kept, self.kept_ids, self.counter = {}, {}, 0
-        self.model_cache = {}
 
     # --- values ---------------------------------------------------------------------------
     def keep(self, obj):
