@@ -76,10 +76,10 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
                                         LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
     c.Autograde.sanitize_preprocessors = [
+        RebuildFromRelease,          # first: nbgrader's own steps then see only well-formed metadata
         ClearOutput,
         DeduplicateIds,
         OverwriteKernelspec,
-        RebuildFromRelease,
         OverwriteCells,
         CheckCellMetadata,
     ]

@@ -181,6 +181,20 @@ def test_nbgrader_metadata_of_any_json_type_does_not_stop_grading(tmp_path, bad_
     assert intake.vet_notebook(path) is None
     notes = stage.tampering_notes("00_plain", "plain", path, source)
     assert all(isinstance(n, str) for n in notes)
+    # nbgrader's own sanitize steps (DeduplicateIds hashes grade_ids) see the notebook only rebuilt
+    from nbgrader.preprocessors import OverwriteKernelspec
+    from traitlets.config import Config
+
+    from autograder import config, course
+
+    state = course.State(tmp_path / "state", f"sqlite:///{tmp_path / 'gradebook.db'}", FIXTURES / "course")
+    c = config.configure(Config(), state)
+    steps = c.Autograde.sanitize_preprocessors
+    assert steps[0] is safety.RebuildFromRelease
+    submitted, resources = nbformat.read(str(path), as_version=4), {"nbgrader": {"assignment": "00_plain",
+                                                                               "notebook": "plain"}}
+    for step in steps[:steps.index(OverwriteKernelspec)]:      # from here on they read the gradebook
+        submitted, resources = step(config=c).preprocess(submitted, resources)
     assert isinstance(safety.sanitize(path, source), list)
     rebuilt = nbformat.read(str(path), as_version=4)
     assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in rebuilt.cells if c.metadata.get("nbgrader")] == \
