@@ -102,6 +102,16 @@ class CallableProxy(Proxy):
     def __call__(self, *args, **kwargs):
         return self._side.call(self._handle, args, kwargs)
 
+    def __call_many__(self, n, args, kwargs):
+        """``[self(*args, **kwargs) for _ in range(n)]`` as one request (``rnncourse.checks.repeated_calls``):
+        the same arguments each time, so a ``Generator`` argument moves on from call to call."""
+        if type(n) is not int or not 0 <= n <= MAX_ITEMS_ITERATED:
+            raise ValueError(f"repeated calls: n must be an int from 0 to {MAX_ITEMS_ITERATED}")
+        values = self._side.call(self._handle, args, kwargs, repeat=n)
+        if type(values) is not list or len(values) != n:
+            raise TypeError("the repeated calls did not return one value per call")
+        return values
+
 
 class Side:
     def __init__(self, wire, role):
@@ -151,13 +161,15 @@ class Side:
     def request(self, message):
         return self._unwrap(self._exchange(message))[0]
 
-    def call(self, handle, args, kwargs):
+    def call(self, handle, args, kwargs, repeat=None):
         import numpy as np
 
         rngs = [i for i, a in enumerate(args) if isinstance(a, np.random.Generator)]
         rngs += [k for k, a in kwargs.items() if isinstance(a, np.random.Generator)]
         message = {"op": "call", "id": handle, "args": [self.encode(a) for a in args],
                    "kwargs": [[str(k), self.encode(v)] for k, v in kwargs.items()], "rngs": rngs}
+        if repeat is not None:
+            message["repeat"] = repeat
         value, states = self._unwrap(self._exchange(message))
         for key, state in states:          # generators the call drew from move on here too
             gen = args[key] if type(key) is int and 0 <= key < len(args) else kwargs.get(key)
@@ -220,7 +232,11 @@ class Side:
 
             args = [self.decode(a) for a in message.get("args", [])]
             kwargs = {str(k): self.decode(v) for k, v in message.get("kwargs", [])}
-            result = obj(*args, **kwargs)
+            repeat = message.get("repeat")
+            if type(repeat) is int and 0 <= repeat <= MAX_ITEMS_ITERATED:
+                result = [obj(*args, **kwargs) for _ in range(repeat)]
+            else:
+                result = obj(*args, **kwargs)
             rngs = []
             for key in message.get("rngs", [])[:64]:
                 gen = args[key] if type(key) is int and 0 <= key < len(args) else kwargs.get(key)

@@ -11,6 +11,8 @@ Both grading kernels run this module's source (``twokernel.py`` sends it; neithe
   custom class does not load: the receiver gets ``Unreadable``, never the sender's code);
 * a Keras layer as its config and weights, rebuilt the same way;
 * a NumPy ``Generator`` as its bit generator's name and state;
+* a ``tf.data.Dataset`` of numeric tensors as its element spec and its elements (read once, at
+  most ``MAX_DATASET_ELEMENTS``), rebuilt as a dataset that yields those elements;
 * from the checker to the student only, an instance of a course helper class (``rnncourse``) as
   a pickle (the student side may unpickle what the checker sends; the checker never unpickles);
 * anything else stays where it is: the receiver gets a *handle* (``{"t": "handle", "id": n}``)
@@ -31,6 +33,9 @@ MAX_ITEMS = 2_000_000           # elements in all containers of one value
 MAX_DEPTH = 64
 PLAIN_KINDS = "biufcU"          # NumPy dtype kinds that cross by value
 GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+MAX_DATASET_ELEMENTS = 100_000
+DATASET_DTYPES = ("bool", "float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
+                  "uint8", "uint16", "uint32", "uint64")
 
 
 class Unreadable(ValueError):
@@ -127,6 +132,56 @@ def _keras_model(text: str):
                              f"({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
+def _is_dataset(value) -> bool:
+    import sys
+
+    tf = sys.modules.get("tensorflow")
+    return tf is not None and isinstance(value, tf.data.Dataset)
+
+
+def _dataset_data(ds, encode) -> dict:
+    """A dataset's element spec (its structure, and each tensor's shape and dtype) and its elements."""
+    import itertools
+
+    import tensorflow as tf
+
+    specs = tf.nest.flatten(ds.element_spec)
+    if not all(type(s) is tf.TensorSpec and s.dtype.name in DATASET_DTYPES for s in specs):
+        raise Unreadable("only a dataset of numeric tensors can cross")
+    elements = list(itertools.islice(ds.as_numpy_iterator(), MAX_DATASET_ELEMENTS + 1))
+    if len(elements) > MAX_DATASET_ELEMENTS:
+        raise Unreadable(f"the dataset has more than {MAX_DATASET_ELEMENTS} elements")
+    return {"t": "dataset",
+            "structure": encode(tf.nest.map_structure(lambda s: 0, ds.element_spec)),
+            "specs": [[s.shape.as_list() if s.shape.rank is not None else None, s.dtype.name] for s in specs],
+            "v": [encode(tuple(tf.nest.flatten(e))) for e in elements]}
+
+
+def _dataset(data, decode):
+    import tensorflow as tf
+
+    try:
+        specs = []
+        for shape, dtype in data["specs"]:
+            if dtype not in DATASET_DTYPES or not (shape is None or (type(shape) is list and len(shape) <= 32 and all(
+                    d is None or (type(d) is int and d >= 0) for d in shape))):
+                raise TypeError("bad spec")
+            specs.append(tf.TensorSpec(shape, dtype))
+        structure = decode(data["structure"])
+        spec = tf.nest.pack_sequence_as(structure, specs)
+        elements = []
+        for item in data["v"]:
+            flat = decode(item)
+            if type(flat) is not tuple or len(flat) != len(specs):
+                raise TypeError("an element does not match the spec")
+            elements.append(tf.nest.pack_sequence_as(structure, list(flat)))
+        return tf.data.Dataset.from_generator(lambda: iter(elements), output_signature=spec)
+    except Unreadable:
+        raise
+    except Exception as exc:
+        raise Unreadable(f"the dataset could not be rebuilt ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
 class Encoder:
     """Turns values into JSON-able structures; ``keep(obj)`` registers an object that stays here and
     returns its handle id; ``local(obj)`` returns the id of a proxy of the *other* side, or None."""
@@ -162,6 +217,8 @@ class Encoder:
             arr = np.asarray(value)
             if arr.dtype.kind in PLAIN_KINDS and not arr.dtype.fields:
                 self.items += arr.size
+                if self.items > MAX_ITEMS:          # counted before any byte is written
+                    raise Unreadable(f"the value has more than {MAX_ITEMS} elements in all")
                 return {"t": "nd", "v": _npy(arr), "scalar": not isinstance(value, np.ndarray)}
         if isinstance(value, np.random.Generator):
             bit = value.bit_generator
@@ -172,6 +229,8 @@ class Encoder:
                 return self.encode(np.asarray(value.numpy()), depth)
             except Exception:
                 pass
+        if module.startswith("tensorflow") and _is_dataset(value):
+            return _dataset_data(value, lambda x: self.encode(x, depth + 1))
         if _is_keras_model(value):
             return {"t": "keras", "v": _keras_bytes(value)}
         if _is_keras_layer(value):
@@ -212,6 +271,8 @@ class Decoder:
         if tag == "nd" and type(v) is str:
             arr = _from_npy(v)
             self.items += arr.size
+            if self.items > MAX_ITEMS:
+                raise Unreadable("the value is too large")
             return arr[()] if data.get("scalar") is True and arr.ndim == 0 else arr
         if tag == "bigint" and type(v) is str and len(v) < 5000:
             return int(v)
@@ -228,6 +289,8 @@ class Decoder:
             return np.random.Generator(bit)
         if tag == "keras" and type(v) is str:
             return _keras_model(v)
+        if tag == "dataset" and type(v) is list and type(data.get("specs")) is list and len(v) <= MAX_DATASET_ELEMENTS:
+            return _dataset(data, lambda x: self.decode(x, depth + 1))
         if tag == "layer" and type(v) is str and type(data.get("weights")) is list:
             return _keras_layer(data, lambda w: self.decode(w, depth + 1))
         if tag == "pickle" and self.unpickle and type(v) is str:   # only ever from the checker

@@ -25,6 +25,7 @@ __all__ = [
     "check_equal",
     "check_true",
     "check_callable",
+    "repeated_calls",
 ]
 
 
@@ -215,3 +216,14 @@ def check_true(condition: bool, message: str, hint: str | None = None) -> None:
     """A named condition holds (for invariants such as 'targets are inputs shifted by one')."""
     if not bool(condition):
         _fail(message, hint)
+
+
+def repeated_calls(fn: Any, n: int, *args: Any, **kwargs: Any) -> list:
+    """``[fn(*args, **kwargs) for _ in range(n)]``: a test that draws many samples from a student's
+    function calls it through here. The same argument objects are passed every time (a NumPy
+    ``Generator`` moves on from call to call). When the notebook is graded, ``fn`` lives in the
+    student's kernel and the ``n`` calls travel as one request instead of ``n``."""
+    many = getattr(type(fn), "__call_many__", None)
+    if many is not None:
+        return many(fn, n, args, kwargs)
+    return [fn(*args, **kwargs) for _ in range(n)]

@@ -109,3 +109,33 @@ def test_malformed_and_oversized_messages_are_refused():
         nested = {"t": "list", "v": [nested]}
     with pytest.raises(wire.Unreadable):
         wire.Decoder(None, None).decode(nested)
+
+
+def test_a_huge_array_is_refused_before_a_byte_is_written():
+    huge = np.broadcast_to(np.float64(0), (10 ** 9,))        # 8 GB if serialised; no memory as a view
+    with pytest.raises(wire.Unreadable, match="elements"):
+        wire.Encoder(Side().keep).encode(huge)
+    with pytest.raises(wire.Unreadable):
+        wire.Encoder(Side().keep).encode([np.zeros(wire.MAX_ITEMS // 2 + 1, dtype=bool)] * 2)
+
+
+@pytest.mark.slow
+def test_a_dataset_crosses_as_its_elements_and_spec(monkeypatch):
+    import tensorflow as tf
+
+    x = np.arange(30, dtype="float32").reshape(15, 2)
+    ds = tf.data.Dataset.from_tensor_slices((x, x[:, 0] * 10)).batch(4)
+    got, _ = cross(ds)
+    assert isinstance(got, tf.data.Dataset) and got.element_spec == ds.element_spec
+    for (a, b), (c, d) in zip(got, ds, strict=True):
+        assert np.array_equal(a.numpy(), c.numpy()) and np.array_equal(b.numpy(), d.numpy())
+    by_name = tf.data.Dataset.from_tensor_slices({"x": x}).batch(8)
+    got, _ = cross(by_name)
+    assert got.element_spec == by_name.element_spec and [e["x"].shape[0] for e in got] == [8, 7]
+    monkeypatch.setattr(wire, "MAX_DATASET_ELEMENTS", 100)
+    endless = tf.data.Dataset.from_tensor_slices(x).repeat()
+    with pytest.raises(wire.Unreadable, match="more than"):
+        wire.Encoder(Side().keep).encode(endless)
+    words = tf.data.Dataset.from_tensor_slices(["a", "b"])
+    with pytest.raises(wire.Unreadable, match="numeric"):
+        wire.Encoder(Side().keep).encode(words)
