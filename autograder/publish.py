@@ -25,11 +25,10 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 from autograder import envs
+from autograder.paths import GRADING_ONLY, REPO
 
-REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "kit"
 STUDENT_PACKAGE = "rnncourse"
-GRADING_ONLY = {"grading.py"}   # modules of rnncourse that hidden tests import; never in the kit
 # what the kit holds besides lessons/ and rnncourse/ (kit path <- repository or template path)
 FILES = {
     "README.md": TEMPLATES / "README.md",

@@ -1,7 +1,8 @@
 """The sandbox a submission's kernel runs in (bubblewrap + resource limits).
 
 The kernel sees only what it needs, read-only: the system (/usr, /etc, ...), the Python
-installation and virtual environment, and the course helper package ``rnncourse``. Its only
+installation and virtual environment, and the course helper package ``rnncourse`` (a student's
+kernel sees its grading-only references as empty files: ``Jail.hide``). Its only
 writable places are its private scratch folder (the notebook's working directory and home) and a
 private /tmp. It has its own PID, IPC, UTS and network namespaces (no network at all, not even the
 grader's loopback), no capabilities, and resource limits on CPU time, file size, open files and core
@@ -173,6 +174,7 @@ class Jail:
     limits: Limits = field(default_factory=Limits)
     cgroup: Cgroup | None = None
     share: list[Path] = field(default_factory=list)   # read-only files put in the working folder
+    hide: list[Path] = field(default_factory=list)    # files under the read-only roots it sees as empty
     threads: int = 0     # CPU threads the kernel's libraries may use (0: their own default, all cores)
     user: tuple[int, int] | None = None               # (uid, gid) of the kernel; set by open()
     bounded: bool = False                             # scratch is one size-limited tmpfs; set by open()
@@ -189,6 +191,9 @@ class Jail:
             folder.mkdir(parents=True, exist_ok=True)
             if self.user is not None:
                 os.chown(folder, *self.user)
+        empty = self.scratch / "empty"          # what a hidden file reads as (a device node would not open)
+        empty.write_bytes(b"")
+        empty.chmod(0o444)
         return self
 
     def close(self) -> None:
@@ -239,6 +244,8 @@ class Jail:
                 args += ["--perms", "0755", "--dir", str(folder)]
         for root in roots:
             args += ["--ro-bind", str(root), str(root)]
+        for path in self.hide:          # e.g. the grading-only references, for the student's kernel
+            args += ["--ro-bind", str(self.scratch / "empty"), str(path)]
         args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
         # The scratch folder holds the kernel's IPC sockets and connection file. Bounded, it is one
         # tmpfs holding the working folder, home and /tmp; otherwise the working folder and home are

@@ -35,7 +35,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, Unicode
 
-from autograder import kernelside, plan, safety, sandbox, wire
+from autograder import kernelside, paths, plan, safety, sandbox, wire
 
 #: error names only the grader writes into a graded notebook (a student's error of that name is renamed)
 CELL_TIMEOUT = "CellTimeoutError"      # a cell or a test stopped at its time limit
@@ -387,8 +387,10 @@ class Session:
             sandbox.warn_unsafe(self.log)
         else:
             cgroup = sandbox.Cgroup(sandbox.Limits(), scratch.name)
+            # the references hidden tests import exist only in the checker's world
+            hide = paths.grading_only_files() if name == "student" else []
             jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup,
-                                threads=self.limits.kernel_threads).open()
+                                threads=self.limits.kernel_threads, hide=hide).open()
             shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"), dirs_exist_ok=True)
             jail.share = sorted(workdir.iterdir())
         kernel = Kernel(name, jail, cgroup, scratch)

@@ -2,9 +2,9 @@
 
 ``autograder.publish`` leaves this module out of the student kit, and ``tests/test_kit_leaks.py``
 checks that no shipped module defines or computes what an exercise asks for. Hidden tests import
-from here (``from rnncourse.grading import keras_param_count``); at grading time the module is
-inside the sandbox with the rest of ``rnncourse``, and the integrity guard imports it at kernel
-start, so a submission cannot replace its functions before the tests run.
+from here (``from rnncourse.grading import keras_param_count``); at grading time only the checker
+kernel, which runs the tests and never the student's code, can read it: in the student's kernel
+this file (and its bytecode) is empty, so an answer cannot call the reference.
 """
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from autograder import course, sandbox
 
 
-def run_inside(tmp_path, *argv):
+def run_inside(tmp_path, *argv, hide=()):
     # directly under /tmp, as the executor does: the kernel's unprivileged user must reach the folder
     scratch = Path(tempfile.mkdtemp(prefix="rnncourse-sbx-"))
-    jail = sandbox.Jail(scratch, scratch / "work").open()
+    jail = sandbox.Jail(scratch, scratch / "work", hide=list(hide)).open()
     try:
         return subprocess.run(jail.wrap(list(argv)), capture_output=True, text=True, timeout=120,
                               env=jail.environment())
@@ -40,6 +40,27 @@ def test_python_and_the_course_package_work_but_secrets_are_absent(tmp_path):
     proc = run_inside(tmp_path, sys.executable, "-c", code)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["False", "False", "no", "net"]
+
+
+def test_the_student_kernel_sees_the_grading_references_empty(tmp_path):
+    """What twokernel gives the student's jail: rnncourse.grading (source and bytecode) reads as empty
+    and cannot be imported from; the rest of the package still works; the checker's jail has it."""
+    import py_compile
+
+    from autograder import paths
+
+    py_compile.compile(str(course.REPO / "rnncourse" / "grading.py"))      # bytecode exists on the host
+    hidden = paths.grading_only_files()
+    assert any(f.suffix == ".pyc" for f in hidden) and any(f.suffix == ".py" for f in hidden)
+    code = ("import glob, rnncourse, rnncourse.checks\n"
+            "files = glob.glob(rnncourse.__path__[0] + '/**/grading*', recursive=True)\n"
+            "print(len(files) > 1, sum(len(open(f, 'rb').read()) for f in files))\n"
+            "try:\n    from rnncourse.grading import keras_param_count; print('imported')\n"
+            "except ImportError:\n    print('ImportError')\n")
+    proc = run_inside(tmp_path, sys.executable, "-c", code, hide=hidden)
+    assert proc.returncode == 0 and proc.stdout.split() == ["True", "0", "ImportError"], proc.stdout + proc.stderr
+    proc = run_inside(tmp_path, sys.executable, "-c", code)
+    assert proc.returncode == 0 and proc.stdout.split()[-1] == "imported", proc.stdout + proc.stderr
 
 
 def test_the_kernel_is_not_root_and_cannot_read_root_only_files(tmp_path):

@@ -272,6 +272,18 @@ CASES: list[Case] = [
          "os.path.expanduser('~/../../**/plain.ipynb')]:\n"
          "    found += glob.glob(pat, recursive=True)[:5]\n"
          "assert not found, found\n"),
+    Case("grading_reference", "answers with the reference hidden tests import (rnncourse.grading), "
+         "by import, from its source file or from its bytecode",
+         count_params="def count_params(units, features):\n"
+         "    import glob, marshal, rnncourse\n"
+         "    try:\n        from rnncourse.grading import keras_param_count\n"
+         "    except ImportError:\n        ns = {}\n"
+         "        for f in glob.glob(rnncourse.__path__[0] + '/**/grading*', recursive=True):\n"
+         "            try:\n                data = open(f, 'rb').read()\n"
+         "                exec(marshal.loads(data[16:]) if f.endswith('.pyc') else data, ns)\n"
+         "            except Exception:\n                pass\n"
+         "        keras_param_count = ns['keras_param_count']\n"
+         "    return keras_param_count(features, [units], 'simple_rnn')\n"),
     Case("write_gradebook", "tries to write the gradebook with sqlite",
          "import glob, sqlite3\n"
          "for db in glob.glob('/**/gradebook.db', recursive=True):\n"
