@@ -186,7 +186,7 @@ def record_outcome(outcome: worker.Outcome, notes: list[str], state: course.Stat
         notebooks = {Path(rel).stem: nbformat.reads(data.decode(), as_version=nbformat.NO_CONVERT)
                      for rel, data in outcome.autograded.items() if rel.endswith(".ipynb") and "/" not in rel}
         gradebook.record(state, r.assignment, r.student_id, notebooks,
-                         stage.staged_time(state, r.student_id, r.assignment), score=outcome.scorable)
+                         stage.staged_time(state, r.student_id, r.assignment), score=outcome.executed)
         scores = gradebook.read_scores(state, r.assignment, r.student_id)
     except Exception as exc:  # this submission's row says so; the others are still recorded
         r.status = Status.ERROR

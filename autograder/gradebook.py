@@ -33,8 +33,8 @@ def record(state: course.State, assignment: str, student: str, notebooks: dict, 
     """Record one submission of ``assignment`` by ``student``: the student, the submission (with its
     submission time when known), and its ``notebooks`` ({name: executed NotebookNode}) scored by the
     configured scoring steps. A notebook of the assignment that is not among them scores 0, as
-    nbgrader does for a missing notebook; with ``score=False`` (nothing was executed, or the
-    submission was found tampered) every autograded test cell scores 0."""
+    nbgrader does for a missing notebook; with ``score=False`` (nothing was executed) every
+    autograded test cell scores 0."""
     from nbgrader.api import Gradebook
 
     from autograder import config

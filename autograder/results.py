@@ -24,7 +24,6 @@ class Status(StrEnum):
     GRADED = "graded"              # executed and scored
     TIMEOUT = "timeout"            # a cell ran past its time limit and was stopped; later cells ran
     ERROR = "error"                # the kernel died, or a step of grading failed for this submission
-    TAMPERED = "tampered"          # it changed how the kernel runs or reports tests: scored 0
     INVALID = "invalid"            # not a Jupyter notebook (not JSON, unreadable, a link, ...)
     WRONG_FORMAT = "wrong_format"  # a notebook of another nbformat
     WRONG_KERNEL = "wrong_kernel"  # a notebook for another language
@@ -35,9 +34,8 @@ class Status(StrEnum):
 #: names of the error outputs only the grader writes into a graded notebook (a student's error of
 #: the same name is renamed while executing), so what a student prints or raises cannot set them
 TIMEOUT = "CellTimeoutError"        # nbgrader's name for a cell stopped at its time limit
-KERNEL_DIED = "KernelDied"          # the kernel died in or before this cell
-INTEGRITY_ERROR = "IntegrityError"  # the integrity checks flagged the submission
-RESERVED_ENAMES = (TIMEOUT, KERNEL_DIED, INTEGRITY_ERROR)
+KERNEL_DIED = "KernelDied"          # the student's kernel died in or before this cell
+RESERVED_ENAMES = (TIMEOUT, KERNEL_DIED)
 DIED_HERE, DIED_BEFORE = " while this cell ran", " before this cell ran"   # ends of a KernelDied message
 
 #: the most characters of a message in grades.csv (and the report): a submission that hands in

@@ -36,12 +36,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import kernelside, paths, plan, safety, sandbox, wire
-
-#: error names only the grader writes into a graded notebook (a student's error of that name is renamed)
-CELL_TIMEOUT = "CellTimeoutError"      # a cell or a test stopped at its time limit
-KERNEL_DIED = "KernelDied"             # the student's kernel died in or before this cell
-RESERVED_ENAMES = (CELL_TIMEOUT, KERNEL_DIED)
-DIED_HERE, DIED_BEFORE = " while this cell ran", " before this cell ran"   # ends of a KernelDied message
+# the error names only the grader writes into a graded notebook (a student's error of that name is renamed)
+from autograder.results import DIED_BEFORE, DIED_HERE, KERNEL_DIED, RESERVED_ENAMES
+from autograder.results import TIMEOUT as CELL_TIMEOUT
 
 PREFIX, MIME = kernelside.PREFIX, kernelside.MIME
 GRACE_S = 10          # seconds a kernel gets to stop after an interrupt before it is killed

@@ -9,7 +9,7 @@ converter on it in a private temporary folder with the configured execution step
 steps, then ``config.execution_steps``: the sandboxed Execute step and what prepares its outputs,
 everything before nbgrader's ``SaveAutoGrades``) and returns an ``Outcome``: the executed
 notebooks as bytes, and a ``Result`` whose status says what the grader's own error outputs in them
-mean (tampered, timed out, kernel died). Whatever goes wrong becomes that submission's ``error``,
+mean (timed out, kernel died). Whatever goes wrong becomes that submission's ``error``,
 never an exception.
 
 Workers therefore need the repository, its virtual environment and bubblewrap, and nothing else.
@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import config, course
-from autograder.results import (DIED_BEFORE, DIED_HERE, INTEGRITY_ERROR, KERNEL_DIED, TIMEOUT, Limits, Result,
-                                Status, failure)
+from autograder.results import DIED_BEFORE, DIED_HERE, KERNEL_DIED, TIMEOUT, Limits, Result, Status, failure
 
 # One grading at a time per process, even if a Dask worker runs several threads: nbgrader sets
 # process-wide environment variables while it executes.
@@ -53,15 +52,11 @@ class Outcome:
 
     result: Result
     autograded: dict[str, bytes] = field(default_factory=dict)   # the autograded folder: path -> bytes
-    executed: bool = False           # nbgrader executed the notebooks: they can be scored
+    executed: bool = False           # nbgrader executed the notebooks: they are scored
     lost: bool = False               # the worker process failed: nothing to record, graded again next run
     worker: str = ""
     peak_kernel_rss_kib: int = 0     # its descendants (the sandboxed notebook kernel), summed
     peak_total_rss_kib: int = 0      # both together: what one grading worker costs at its peak
-
-    @property
-    def scorable(self) -> bool:
-        return self.executed and self.result.status != Status.TAMPERED
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -131,11 +126,8 @@ def autograde_one(assignment: str, student: str, limits: Limits, state: course.S
         result.status = Status.ERROR
         result.message = f"Grading stopped: {root_cause(run.get('log', '') + run.get('error', ''))}"
     else:
-        flagged = grader_errors(graded_dir, INTEGRITY_ERROR)
         died = grader_errors(graded_dir, KERNEL_DIED)
-        if flagged:
-            result.status, result.message = Status.TAMPERED, "{}: {}".format(*flagged[0])
-        elif died:
+        if died:
             reason = died[0][1].removesuffix(DIED_HERE).removesuffix(DIED_BEFORE)
             result.status = Status.ERROR
             result.message = (f"{reason[:1].upper()}{reason[1:]}; the test cells that completed before "

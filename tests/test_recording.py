@@ -131,7 +131,7 @@ def test_recording_a_hand_made_notebook_assigns_the_configured_penalty(fixture_s
     assert gradebook.read_scores(fixture_state, ASSIGNMENT, "bob")["score"] == 3.0
     with Gradebook(fixture_state.db_url, course.COURSE_ID) as gb:
         assert float(gb.find_submission(ASSIGNMENT, "bob").late_submission_penalty) == 0.6   # 2 days at 10 %
-    # not scored (tampered, or nothing executed): every autograded test cell scores 0
+    # not scored (nothing executed): every autograded test cell scores 0
     gradebook.record(fixture_state, ASSIGNMENT, "bob", {"plain": executed}, None, score=False)
     assert gradebook.read_scores(fixture_state, ASSIGNMENT, "bob")["score"] == 0.0
 
@@ -155,7 +155,7 @@ def test_a_worker_executes_without_scoring(fixture_state, tmp_path, no_kernel):
     task = worker.Task(ASSIGNMENT, "ada", {"plain.ipynb": SOURCE.read_bytes()}, grade.source_files(fixture_state, ASSIGNMENT),
                        grade.private_gradebook(ASSIGNMENT, fixture_state.source), Limits())
     outcome = worker.execute(task)
-    assert outcome.executed and outcome.scorable and outcome.result.status == Status.GRADED, outcome.result
+    assert outcome.executed and outcome.result.status == Status.GRADED, outcome.result
     assert outcome.result.score == 0.0 and no_kernel == [], "a worker does not score"
     assert "plain.ipynb" in outcome.autograded
     result, recorded = grade.record_outcome(outcome, ["a note"], fixture_state, config.api_for(fixture_state))
