@@ -104,6 +104,14 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     c.AssignLatePenalties.plugin_class = "autograder.late.PerDayPenalty"
     c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWithoutTestCode, ClearHiddenTests,
                                         CSSHTMLHeaderPreprocessor]
+    # Feedback pages: nbgrader's template with the course's Content-Security-Policy first in <head>
+    # (autograder/templates/feedback/); set for feedback's own exporter only, so formgrader's views
+    # keep their templates.
+    from autograder.feedback import template_dirs
+
+    c.GenerateFeedback.HTMLExporter.template_name = "feedback"
+    c.GenerateFeedback.HTMLExporter.template_file = "with_csp.html.j2"
+    c.GenerateFeedback.HTMLExporter.extra_template_basedirs = template_dirs()
     return c
 
 

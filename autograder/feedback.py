@@ -1,48 +1,28 @@
-"""Feedback pages are locked down: a strict Content-Security-Policy in every generated HTML file.
+"""Feedback pages: what a test cell shows, and the templates every generated page goes through.
 
-Student output in feedback is already reduced to safe mime types and escaped markdown
-(``safety.py``); the policy is the second wall: even if markup slipped through, the instructor's
-or student's browser runs no script, loads nothing from the network, and shows only inline styles
-and ``data:`` images (the plots). nbconvert's own MathJax/require.js tags are blocked with it, so
-formulas show as their LaTeX source.
+* ``FeedbackWithoutTestCode`` keeps only a test cell's errors, each as ``ErrorName: message``;
+* the page is nbgrader's feedback template extended by ``templates/feedback/with_csp.html.j2``: a
+  strict Content-Security-Policy (``templates/feedback/csp.j2``, also in the class report) is the
+  first element of its head. Student output in feedback is already reduced to safe mime types and
+  escaped markdown (``safety.py``); the policy is the second wall: the browser runs no script,
+  loads nothing from the network, and shows only inline styles and ``data:`` images (the plots).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-_HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+from autograder.paths import TEMPLATES
 
 
-def with_csp(page: str) -> str:
-    """``page`` with the policy as the first element of its <head> (a policy applies only to what
-    follows it); unchanged if it already starts with it."""
-    match = _HEAD.search(page)
-    if match:
-        if page[match.end():].lstrip().startswith(META):
-            return page
-        return page[:match.end()] + "\n" + META + page[match.end():]
-    return META + "\n" + page
+def template_dirs() -> list[str]:
+    """Where feedback's exporter finds templates: the course's first, then nbgrader's own (which
+    nbgrader adds itself only when none are configured)."""
+    import nbgrader
 
-
-def secure(folder: Path) -> list[Path]:
-    """Add the policy to every .html file under ``folder``; returns the files changed."""
-    changed = []
-    for path in sorted(Path(folder).rglob("*.html")):
-        if path.is_symlink() or not path.is_file():
-            continue
-        page = path.read_text(encoding="utf-8", errors="replace")
-        new = with_csp(page)
-        if new != page:
-            path.write_text(new, encoding="utf-8")
-            changed.append(path)
-    return changed
-
+    return [str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
 
 
 MAX_FEEDBACK_MESSAGE = 1000

@@ -10,6 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"     # nbgrader's source: the lessons with answers and hidden tests
 LESSONS = REPO / "lessons"         # nbgrader's release: what students get
+TEMPLATES = REPO / "autograder" / "templates"   # the HTML pages the grader writes (Jinja2)
 
 #: modules of ``rnncourse`` that only hidden tests import (references): never in the student kit,
 #: never visible to the student's kernel while grading

@@ -84,6 +84,15 @@ def _png_data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
 
 
+def _templates():
+    import jinja2
+
+    from autograder.paths import TEMPLATES
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
 def lms_export(results, path: Path, id_column: str = "student_id", score_column: str = "score") -> Path:
     """A two-column CSV most LMS gradebooks import (column names configurable)."""
     import csv
@@ -100,7 +109,6 @@ def class_report(state, assignment: str, results, out: Path, id_column="student_
                  score_column="score") -> dict[str, Path]:
     """Write report.html (self-contained), items.csv and lms.csv into ``out``."""
     import csv
-    import html
 
     out.mkdir(parents=True, exist_ok=True)
     items = item_analysis(state, assignment)
@@ -111,37 +119,11 @@ def class_report(state, assignment: str, results, out: Path, id_column="student_
     plot = distribution_plot(results, out / "distribution.png", f"{assignment}: score distribution")
     lms = lms_export(results, out / "lms.csv", id_column, score_column)
 
-    esc = html.escape
-    flagged = needs_review(results)
     times = [r.duration_s for r in results if r.duration_s]
-    rows_items = "".join(
-        f"<tr><td>{esc(i['notebook'])}</td><td><code>{esc(i['check'])}</code></td><td>{i['points']:g}</td>"
-        f"<td>{i['passed']}/{i['n']}</td><td>{100 * i['pass_rate']:.0f}%</td></tr>" for i in items)
-    rows_flagged = "".join(
-        f"<tr><td>{esc(r.student_id)}</td><td>{esc(r.status)}</td><td>{esc(r.message)}</td></tr>" for r in flagged
-    ) or "<tr><td colspan=3>none</td></tr>"
-    rows_students = "".join(
-        f"<tr><td>{esc(r.student_id)}</td><td>{r.score:g} / {r.max_score:g}</td><td>{esc(r.status)}</td>"
-        f"<td>{r.duration_s:.1f} s</td><td>{esc(r.message)}</td></tr>" for r in results)
     timing = (f"{len(times)} graded, median {sorted(times)[len(times) // 2]:.1f} s, max {max(times):.1f} s"
               if times else "no timings recorded")
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>{esc(assignment)} — grade report</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
-table{{border-collapse:collapse;margin:1rem 0}}td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}}
-th{{background:#f3f3f3}}</style></head><body>
-<h1>{esc(assignment)}: grade report</h1>
-<p>{len(results)} submission(s); grading time per submission: {esc(timing)}.</p>
-<h2>Score distribution</h2><img alt="histogram of autograded scores" src="{_png_data_uri(plot)}">
-<h2>Checks, hardest first</h2>
-<table><tr><th>notebook</th><th>check</th><th>points</th><th>full marks</th><th>pass rate</th></tr>{rows_items}</table>
-<h2>Flagged submissions</h2>
-<table><tr><th>student</th><th>status</th><th>message</th></tr>{rows_flagged}</table>
-<h2>All submissions</h2>
-<table><tr><th>student</th><th>autograded score</th><th>status</th><th>grading time</th><th>message</th></tr>{rows_students}</table>
-</body></html>
-"""
+    page = _templates().get_template("report.html.j2").render(
+        assignment=assignment, results=results, items=items, flagged=needs_review(results), timing=timing,
+        plot_uri=_png_data_uri(plot))
     (out / "report.html").write_text(page)
     return {"html": out / "report.html", "items": out / "items.csv", "lms": lms, "plot": plot}

@@ -3,77 +3,82 @@ feedback page carries, and test-cell tracebacks cut to the check's message. No g
 end-to-end pages are checked in tests/test_grading.py and tests/test_hostile.py."""
 from __future__ import annotations
 
-import os
 
 import nbformat
 
 from autograder import feedback
 
-PAGE = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>plain</title>\n</head>\n<body>x</body>\n</html>\n"
+CSP = {"default-src": "'none'", "style-src": "'unsafe-inline'", "img-src": "data:"}
 
 
-def first_in_head(page: str) -> str:
-    return page.split("<head", 1)[1].split(">", 1)[1].lstrip()
+def first_in_head(page: str) -> tuple[str, dict]:
+    """The first element inside <head>, and its attributes."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class First(HTMLParser):
+        in_head = False
+
+        def handle_starttag(self, tag, attrs):
+            if self.in_head and not found:
+                found.append((tag, dict(attrs)))
+            self.in_head = self.in_head or tag == "head"
+
+    First().feed(page)
+    return found[0] if found else ("", {})
 
 
-def test_the_policy_forbids_script_and_network():
-    directives = dict(d.strip().split(" ", 1) for d in feedback.CSP.split(";"))
-    assert directives == {"default-src": "'none'", "style-src": "'unsafe-inline'", "img-src": "data:"}
-    assert feedback.META == f'<meta http-equiv="Content-Security-Policy" content="{feedback.CSP}">'
+def has_policy_first(page: str) -> bool:
+    tag, attrs = first_in_head(page)
+    directives = dict(d.strip().split(" ", 1) for d in attrs.get("content", "").split(";") if d.strip())
+    return tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy" and directives == CSP
 
 
-def test_the_policy_is_the_first_element_of_head():
-    page = feedback.with_csp(PAGE)
-    assert first_in_head(page).startswith(feedback.META)
-    assert page.replace("\n" + feedback.META, "", 1) == PAGE      # nothing else changed
+def feedback_exporter(tmp_path):
+    """The exporter nbgrader's feedback step builds with the project's configuration."""
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    from autograder import config, course
+
+    c = config.configure(Config(), course.State(tmp_path, f"sqlite:///{tmp_path / 'gb.db'}", tmp_path))
+    c.CourseDirectory.root = str(tmp_path)
+    app = GenerateFeedback(coursedir=CourseDirectory(config=c), config=c)
+    return app.exporter_class(parent=app, config=app.config)
 
 
-def test_head_with_attributes_or_upper_case_and_pages_without_head():
-    for head in ('<head lang="en">', "<HEAD>", "<head\tdata-x=1>"):
-        page = feedback.with_csp(PAGE.replace("<head>", head))
-        assert page.split(head, 1)[1].lstrip().startswith(feedback.META), head
-    assert feedback.with_csp("<p>fragment</p>") == feedback.META + "\n<p>fragment</p>"
+def test_feedback_pages_carry_the_policy_first_in_their_head(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("$x$ <b>hi</b>")])
+    page, _ = feedback_exporter(tmp_path).from_notebook_node(nb, resources={"nbgrader": {
+        "notebook": "plain", "score": 1, "max_score": 2, "late_penalty": 0}})
+    assert has_policy_first(page), page[:500]
+    assert page.count("Content-Security-Policy") == 1 and "(Score: 1.0 / 2.0)" in page
 
 
-def test_a_head_like_element_name_is_not_taken_for_head():
-    page = "<html><header>student</header><head><title>t</title></head></html>"
-    assert feedback.with_csp(page) == page.replace("<head>", "<head>\n" + feedback.META)
+def test_formgraders_own_exporter_keeps_its_template(tmp_path):
+    """The feedback template is configured for the feedback step only: formgrader's views render as before."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    from autograder import config, course
+
+    c = config.configure(Config(), course.State(tmp_path, f"sqlite:///{tmp_path / 'gb.db'}", tmp_path))
+    assert HTMLExporter(config=c).template_file != "with_csp.html.j2"
 
 
-def test_adding_the_policy_twice_changes_nothing():
-    once = feedback.with_csp(PAGE)
-    assert feedback.with_csp(once) == once
-    assert once.count(feedback.META) == 1
+def test_the_class_report_is_autoescaped_and_carries_the_policy():
+    from autograder import report
+    from autograder.results import Result
 
-
-def test_secure_locks_every_page_under_the_folder_once(tmp_path):
-    pages = [tmp_path / "plain.html", tmp_path / "sub" / "deeper" / "other.html"]
-    for page in pages:
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(PAGE)
-    (tmp_path / "notes.txt").write_text("<head>")
-    assert feedback.secure(tmp_path) == sorted(pages)
-    assert all(first_in_head(p.read_text()).startswith(feedback.META) for p in pages)
-    assert (tmp_path / "notes.txt").read_text() == "<head>"
-    assert feedback.secure(tmp_path) == []                       # already locked: nothing rewritten
-
-
-def test_secure_never_writes_through_a_symlink(tmp_path):
-    """A link planted in the feedback folder must not make the grader rewrite a file elsewhere."""
-    outside = tmp_path / "outside.html"
-    outside.write_text(PAGE)
-    folder = tmp_path / "feedback"
-    folder.mkdir()
-    os.symlink(outside, folder / "link.html")
-    assert feedback.secure(folder) == []
-    assert outside.read_text() == PAGE
-
-
-def test_secure_survives_bytes_that_are_not_utf8(tmp_path):
-    page = tmp_path / "odd.html"
-    page.write_bytes(PAGE.encode().replace(b"x</body>", b"\xff\xfe</body>"))
-    assert feedback.secure(tmp_path) == [page]
-    assert first_in_head(page.read_text()).startswith(feedback.META)
+    results = [Result("<script>alert(1)</script>", "a", score=1, max_score=2, status="error", message="<img src=x>")]
+    page = report._templates().get_template("report.html.j2").render(
+        assignment="01", results=results, items=[{"notebook": "n", "check": "<c>", "points": 1.0, "passed": 0,
+                                                  "n": 1, "pass_rate": 0.0}],
+        flagged=results, timing="none", plot_uri="data:image/png;base64,")
+    assert has_policy_first(page)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<img src=x>" not in page and "&lt;c&gt;" in page
 
 
 def _grade_cell(source, outputs, grade=True):
