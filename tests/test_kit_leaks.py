@@ -80,7 +80,7 @@ def test_kit_holds_the_lessons_the_helpers_and_its_own_files_only(kit):
 
 
 def test_every_shipped_helper_module_was_audited_against_the_exercises():
-    shipped = {p.name for p in (ROOT / "rnncourse").glob("*.py")} - publish.GRADING_ONLY
+    shipped = {p.name for p in (ROOT / "rnncourse").glob("*.py")} - set(publish.GRADING_ONLY)
     assert shipped == set(AUDIT), "audit the new or removed module against every exercise and update AUDIT"
 
 
