@@ -112,11 +112,24 @@ class CallableProxy(Proxy):
             raise TypeError("the repeated calls did not return one value per call")
         return values
 
+    def __guard__(self, guard):
+        """Until ``__unguard__``, calls run inside ``guard.for_function(the function)`` in the kernel
+        where the function lives (``rnncourse.architecture.forbid_keras``: the checks on the function
+        itself must see the real function). ``guard`` is an instance of a course class: it crosses
+        as a copy."""
+        self._side.guards.setdefault(self._handle, []).append(guard)
+
+    def __unguard__(self):
+        stack = self._side.guards.get(self._handle)
+        if stack:
+            stack.pop()
+
 
 class Side:
     def __init__(self, wire, role):
         self.wire, self.role = wire, role
         self.kept, self.kept_ids, self.counter = {}, {}, 0
+        self.guards = {}                   # handle -> guards its calls run inside (see CallableProxy)
 
     # --- values ---------------------------------------------------------------------------
     def keep(self, obj):
@@ -162,22 +175,29 @@ class Side:
         return self._unwrap(self._exchange(message))[0]
 
     def call(self, handle, args, kwargs, repeat=None):
+        """Call the other side's function; arguments that are ``Generator``s or NumPy arrays are passed
+        as by reference: a generator's state after the call, and an array the call changed in place,
+        come back and are set on the caller's objects (``rngs`` in the message: the argument keys)."""
         import numpy as np
 
-        rngs = [i for i, a in enumerate(args) if isinstance(a, np.random.Generator)]
-        rngs += [k for k, a in kwargs.items() if isinstance(a, np.random.Generator)]
+        keys = [i for i, a in enumerate(args) if isinstance(a, np.random.Generator) or type(a) is np.ndarray]
+        keys += [k for k, a in kwargs.items() if isinstance(a, np.random.Generator) or type(a) is np.ndarray]
         message = {"op": "call", "id": handle, "args": [self.encode(a) for a in args],
-                   "kwargs": [[str(k), self.encode(v)] for k, v in kwargs.items()], "rngs": rngs}
+                   "kwargs": [[str(k), self.encode(v)] for k, v in kwargs.items()], "rngs": keys}
         if repeat is not None:
             message["repeat"] = repeat
+        if self.guards.get(handle):
+            message["within"] = [self.encode(g) for g in self.guards[handle]]
         value, states = self._unwrap(self._exchange(message))
-        for key, state in states:          # generators the call drew from move on here too
-            gen = args[key] if type(key) is int and 0 <= key < len(args) else kwargs.get(key)
-            if isinstance(gen, np.random.Generator) and type(state) is dict:
-                try:
-                    gen.bit_generator.state = state
-                except Exception:
-                    pass
+        for key, state in states:
+            arg = args[key] if type(key) is int and 0 <= key < len(args) else kwargs.get(key)
+            try:
+                if isinstance(arg, np.random.Generator) and type(state) is dict:
+                    arg.bit_generator.state = state          # the generator moved on here too
+                elif type(arg) is np.ndarray and type(state) is np.ndarray and state.shape == arg.shape:
+                    np.copyto(arg, state, casting="no")      # the call changed the array in place
+            except Exception:
+                pass
         return value
 
     def _exchange(self, message):
@@ -228,21 +248,31 @@ class Side:
             return {n: ns[n] for n in message.get("names", []) if type(n) is str and n in ns}, []
         obj = self.mine(message.get("id"))
         if op == "call":
+            import contextlib
+
             import numpy as np
 
             args = [self.decode(a) for a in message.get("args", [])]
             kwargs = {str(k): self.decode(v) for k, v in message.get("kwargs", [])}
+            back = [k for k in message.get("rngs", [])[:64] if type(k) in (int, str)]
+            before = {k: a.copy() for k in back for a in [self._argument(args, kwargs, k)] if type(a) is np.ndarray}
             repeat = message.get("repeat")
-            if type(repeat) is int and 0 <= repeat <= MAX_ITEMS_ITERATED:
-                result = [obj(*args, **kwargs) for _ in range(repeat)]
-            else:
-                result = obj(*args, **kwargs)
-            rngs = []
-            for key in message.get("rngs", [])[:64]:
-                gen = args[key] if type(key) is int and 0 <= key < len(args) else kwargs.get(key)
-                if isinstance(gen, np.random.Generator):
-                    rngs.append([key, self.encode(gen.bit_generator.state)])
-            return result, rngs
+            within = message.get("within") if self.role == "student" else None
+            with contextlib.ExitStack() as stack:
+                for guard in (within if type(within) is list else [])[:8]:
+                    stack.enter_context(self.decode(guard).for_function(obj))
+                if type(repeat) is int and 0 <= repeat <= MAX_ITEMS_ITERATED:
+                    result = [obj(*args, **kwargs) for _ in range(repeat)]
+                else:
+                    result = obj(*args, **kwargs)
+            states = []
+            for key in back:
+                arg = self._argument(args, kwargs, key)
+                if isinstance(arg, np.random.Generator):
+                    states.append([key, self.encode(arg.bit_generator.state)])
+                elif key in before and not np.array_equal(before[key], arg, equal_nan=arg.dtype.kind in "fc"):
+                    states.append([key, self.encode(arg)])
+            return result, states
         if op == "getattr":
             name = str(message.get("name"))
             if self.role == "checker" and name.startswith("_"):
@@ -259,6 +289,10 @@ class Side:
 
             return list(itertools.islice(iter(obj), MAX_ITEMS_ITERATED)), []
         raise ValueError(f"unknown request {str(op)[:40]!r}")
+
+    @staticmethod
+    def _argument(args, kwargs, key):
+        return args[key] if type(key) is int and 0 <= key < len(args) else kwargs.get(key) if type(key) is str else None
 
     # --- entry points ---------------------------------------------------------------------
     def serve(self, body):

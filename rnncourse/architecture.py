@@ -193,7 +193,7 @@ def keras_references(func: Any) -> list[str]:
             code = codes.pop()
             codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
             for name in code.co_names:
-                if name in _FORBIDDEN_MODULES or name in ("__import__", "eval", "exec"):   # import keras, ...
+                if name.split(".")[0] in _FORBIDDEN_MODULES or name in ("__import__", "eval", "exec"):   # import keras, ...
                     found.add(name)
                 elif name in f.__globals__:
                     used.append((name, f.__globals__[name]))
@@ -223,12 +223,21 @@ class forbid_keras:
     MESSAGE = "count the parameters with arithmetic: building Keras layers is switched off in this test"
 
     def __init__(self, func: Any = None, name: str | None = None):
-        self.func, self.name = func, name
+        self.func, self.name, self._remote = func, name, False
 
     def _blocked(self, *args, **kwargs):
         raise AssertionError(self.MESSAGE)
 
+    def for_function(self, func: Any) -> "forbid_keras":
+        return forbid_keras(func, self.name)
+
     def __enter__(self):
+        guard = getattr(type(self.func), "__guard__", None)
+        if guard is not None:
+            # grading: the function lives in the student's kernel, so the checks run there, on it
+            guard(self.func, forbid_keras(None, self.name))
+            self._remote = True
+            return self
         import keras
 
         if self.func is not None:
@@ -254,6 +263,9 @@ class forbid_keras:
         return self
 
     def __exit__(self, *exc):
+        if self._remote:
+            type(self.func).__unguard__(self.func)
+            return False
         for owner, attr, value in self._saved:
             setattr(owner, attr, value)
         return False

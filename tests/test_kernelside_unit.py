@@ -51,3 +51,48 @@ def test_repeated_calls_are_bounded_and_checked():
     _, failing = linked(lambda probs, rng: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         checks.repeated_calls(failing, 10, [1.0], np.random.default_rng())
+
+
+class Refuse:
+    """A guard as ``rnncourse.architecture.forbid_keras`` is one: it checks the function where it lives."""
+
+    def __init__(self, seen=None):
+        self.seen = seen
+
+    def for_function(self, func):
+        import contextlib
+
+        @contextlib.contextmanager
+        def around():
+            if func.__name__ == "draw":
+                raise AssertionError(f"`{func.__name__}` is not allowed here")
+            yield
+        return around()
+
+
+def test_a_guard_crosses_with_the_call_and_checks_the_real_function():
+    checker, remote = linked(draw)
+    checker._course_object = lambda obj: isinstance(obj, Refuse)      # as course classes cross
+    p = np.array([1.0])
+    type(remote).__guard__(remote, Refuse())
+    with pytest.raises(AssertionError, match="`draw` is not allowed"):
+        remote(p, np.random.default_rng())
+    type(remote).__unguard__(remote)
+    assert remote(p, np.random.default_rng()) == 0                    # unguarded again
+    assert checker.guards == {1: []}
+
+
+def test_an_array_changed_in_place_is_changed_for_the_caller_too():
+    def shift_in_place(targets, start):
+        targets[:, 1:] = targets[:, :-1].copy()
+        targets[:, 0] = start
+        return targets
+
+    _, remote = linked(shift_in_place)
+    targets = np.arange(6).reshape(2, 3)
+    out = remote(targets, start=9)
+    assert targets.tolist() == [[9, 0, 1], [9, 3, 4]] and out.tolist() == targets.tolist()
+    _, pure = linked(lambda t, start: np.concatenate([np.full((len(t), 1), start), t[:, :-1]], axis=1))
+    kept = np.arange(6).reshape(2, 3)
+    pure(kept, start=9)
+    assert kept.tolist() == [[0, 1, 2], [3, 4, 5]]

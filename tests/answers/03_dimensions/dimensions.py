@@ -124,10 +124,11 @@ def simple_rnn_params(input_dim, units):
     layer.build((None, None, input_dim))
     return int(layer.count_params())
 ''', says="arithmetic"),
+    # the grading reference exists only where the tests run: the name is not defined for the student
     Mistake("params_answer", "the course's reference helper", '''
 def simple_rnn_params(input_dim, units):
     return keras_param_count(input_dim, [units], "simple_rnn")
-''', says="arithmetic"),
+''', says="keras_param_count"),
     Mistake("params_answer", "GRU with one bias per block", '''
 def gru_params(input_dim, units):
     return 3 * (units * input_dim + units * units + units)
