@@ -41,7 +41,7 @@ lint: setup
 	$(PY) -m ruff check
 
 test: test-deps lint
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=20
 
 # what tests/test_hub.py and `make hub` need: Node + npm, configurable-http-proxy, JupyterHub
 hub-deps: setup

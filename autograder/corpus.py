@@ -11,20 +11,16 @@ For each exercise (an answer cell of ``solutions/``, named by its ``grade_id``) 
   cell ``test`` (default: its first test cell) must fail, and its message must match the regular
   expression ``says`` (case-insensitive), so the student is told *which* mistake they made.
 
-The run is one plain kernel per notebook (corpus answers are ours, so no sandbox): the solution
-runs top to bottom; right after an exercise's last test cell each answer of that exercise is
-defined in the notebook's namespace, the exercise's test cells run in full (visible and hidden
-parts, as at grading time), the outcome is printed as one JSON line, and the model solution is
-defined again before the notebook goes on.
+``proof.py`` runs the corpus on the grading path: the solution runs in a two-kernel session; right
+after an exercise's last test cell each answer of that exercise is defined in the student kernel,
+the exercise's test cells run in full in the checker (visible and hidden parts, as at grading
+time), and the model solution is defined again before the notebook goes on. ``judge`` reads the
+outcomes.
 """
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
-import shutil
-import tempfile
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +30,6 @@ from autograder import course
 from autograder import notebooks as nbtools
 
 CORPUS = course.REPO / "tests" / "answers"
-MARKER = "ANSWER-CORPUS "
 
 
 @dataclass(frozen=True)
@@ -83,62 +78,6 @@ def exercises(nb: nbformat.NotebookNode) -> dict[str, list[str]]:
     return {slot: tests for slot, tests in found.items() if tests}
 
 
-# Runs in the lesson's kernel: define an answer, run test cells, print the outcome as JSON.
-_PROBE = '''\
-def __corpus_try__(slot, kind, name, answer_source, tests, solution_source):
-    import json as _json
-    outcome = {"slot": slot, "kind": kind, "name": name, "tests": {}}
-    try:
-        exec(compile(answer_source, f"<answer {name}>", "exec"), globals())
-    except BaseException as exc:
-        outcome["define_error"] = f"{type(exc).__name__}: {exc}"
-    else:
-        for gid, source in tests:
-            try:
-                exec(compile(source, f"<{gid}>", "exec"), globals())
-                outcome["tests"][gid] = None
-            except BaseException as exc:
-                outcome["tests"][gid] = f"{type(exc).__name__}: {exc}"
-    exec(compile(solution_source, f"<solution {slot}>", "exec"), globals())
-    print("''' + MARKER + '''" + _json.dumps(outcome))
-'''
-
-
-def corpus_notebook(nb: nbformat.NotebookNode, answers: list[Valid | Mistake]) -> nbformat.NotebookNode:
-    """The solution notebook with every corpus answer tried right after its exercise's tests."""
-    slots = exercises(nb)
-    by_slot: dict[str, list] = {}
-    for answer in answers:
-        by_slot.setdefault(answer.slot, []).append(answer)
-    sources = {nbtools.grade_meta(c).get("grade_id"): c.source for c in nb.cells if nbtools.grade_meta(c)}
-    last_test = {tests[-1]: slot for slot, tests in slots.items()}
-    out = nbformat.v4.new_notebook(metadata=nb.metadata)
-    out.cells.append(nbformat.v4.new_code_cell(_PROBE))
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        out.cells.append(nbformat.v4.new_code_cell(cell.source))
-        slot = last_test.get(nbtools.grade_meta(cell).get("grade_id"))
-        for answer in by_slot.get(slot, []) if slot else []:
-            tests = [(gid, sources[gid]) for gid in slots[slot]]
-            kind = "valid" if isinstance(answer, Valid) else "mistake"
-            out.cells.append(nbformat.v4.new_code_cell(
-                f"__corpus_try__({slot!r}, {kind!r}, {answer.name!r}, "
-                f"{textwrap.dedent(answer.source).strip()!r}, {tests!r}, {sources[slot]!r})"))
-    return out
-
-
-def outcomes(nb: nbformat.NotebookNode) -> list[dict]:
-    found = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                for line in output.get("text", "").splitlines():
-                    if line.startswith(MARKER):
-                        found.append(json.loads(line[len(MARKER):]))
-    return found
-
-
 def judge(answers: list[Valid | Mistake], slots: dict[str, list[str]], seen: list[dict]) -> list[str]:
     """Failures of the checks on the corpus, in words a lesson author can act on."""
     failures = []
@@ -182,23 +121,3 @@ def coverage(slots: dict[str, list[str]], answers: list[Valid | Mistake]) -> lis
             if kind not in kinds:
                 missing.append(f"{slot}: no {word} in the answer corpus")
     return missing
-
-
-def run(assignment: str, notebook: str, timeout: int = 600) -> list[str]:
-    """Run one notebook's corpus; the list of failures (empty when the checks judge every answer right)."""
-    source = nbtools.read(course.SOLUTIONS / assignment / f"{notebook}.ipynb")
-    answers = load(assignment, notebook)
-    slots = exercises(source)
-    failures = [f"{notebook}/{m}" for m in coverage(slots, answers)]
-    if not answers:
-        return failures
-    nb = corpus_notebook(source, answers)
-    with tempfile.TemporaryDirectory(prefix="rnncourse-corpus-") as tmp:
-        shutil.copytree(course.SOLUTIONS / assignment, tmp, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.ipynb"))
-        nbtools.execute_plain(nb, Path(tmp), timeout=timeout)
-    errors = [c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    failures += [f"{notebook}: a notebook cell failed during the corpus run: "
-                 f"{next(o for o in c.outputs if o.output_type == 'error').get('evalue', '')[:200]}"
-                 for c in errors[:3]]
-    return failures + [f"{notebook}/{f}" for f in judge(answers, slots, outcomes(nb))]

@@ -8,12 +8,13 @@ For each assignment (``python -m autograder check`` and ``tests/test_lessons.py`
    call student code;
 4. the answer corpus (``corpus.py``): valid alternative answers keep full points, common mistakes
    lose them with a message that names the mistake;
+
+(1) and (2) grade the two notebooks as a class would be graded (``grade.grade_batch``); (3) and (4)
+run on the same two-kernel session grading uses, one per notebook (``proof.py``).
 5. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build.
 """
 from __future__ import annotations
 
-import ast
-import re
 import shutil
 import tempfile
 import time
@@ -22,13 +23,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import build, corpus, course, grade
+from autograder import build, corpus, course, grade, proof
 from autograder import notebooks as nbtools
 from autograder.results import Options
-
-HIDDEN_BEGIN = re.compile(r"^(\s*)### BEGIN HIDDEN TESTS\s*$", re.M)
-HIDDEN_END = re.compile(r"^(\s*)### END HIDDEN TESTS\s*$", re.M)
-
 
 @dataclass
 class AssignmentCheck:
@@ -99,62 +96,6 @@ def hygiene(assignment: str) -> list[str]:
     return found
 
 
-# --- the hard-coded replay ----------------------------------------------------------------
-
-def _defined_functions(source: str) -> list[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-
-
-def replay_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The solution notebook with its answers replaced by the memorising cheat of ``replay.py``."""
-    out = nbformat.v4.new_notebook(metadata=nb.metadata)
-    out.cells.append(nbformat.v4.new_code_cell(
-        "from autograder.replay import Replay as _Replay\n__replay__ = _Replay(get_ipython())"))
-    for cell in nb.cells:
-        meta = nbtools.grade_meta(cell)
-        new = nbformat.v4.new_code_cell(cell.source) if cell.cell_type == "code" else None
-        if new is None:
-            continue
-        new.metadata = cell.metadata
-        if meta.get("grade") and not meta.get("solution") and HIDDEN_BEGIN.search(cell.source):
-            src = HIDDEN_BEGIN.sub(r"\1__replay__.freeze()", cell.source)
-            src = HIDDEN_END.sub(r"\1__replay__.thaw()", src)
-            new.source = src + f"\n__replay__.report({meta['grade_id']!r})\n"
-        out.cells.append(new)
-        if meta.get("solution"):
-            names = _defined_functions(cell.source)
-            if names:
-                out.cells.append(nbformat.v4.new_code_cell(f"__replay__.wrap(globals(), {names!r})"))
-    return out
-
-
-def run_replay(assignment: str, name: str, timeout: int = 300) -> dict[str, str]:
-    """{grade_id: 'rejected' | 'exempt' | 'passed'} for each test cell with hidden tests."""
-    source = nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb")
-    nb = replay_notebook(source)
-    with tempfile.TemporaryDirectory(prefix="rnncourse-replay-") as tmp:
-        shutil.copytree(course.SOLUTIONS / assignment, tmp, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.ipynb"))
-        nbtools.execute_plain(nb, Path(tmp), timeout=timeout)
-    outcomes = {}
-    for cell in nb.cells:
-        meta = nbtools.grade_meta(cell)
-        if "__replay__.report(" not in cell.source:
-            continue
-        gid = meta["grade_id"]
-        text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
-        if any(o.get("output_type") == "error" for o in cell.outputs):
-            outcomes[gid] = "rejected"
-        else:
-            match = re.search(rf"REPLAY-PASSED {re.escape(gid)} frozen_calls=(\d+)", text)
-            outcomes[gid] = "exempt" if match and match.group(1) == "0" else "passed"
-    return outcomes
-
-
 # --- the whole check -------------------------------------------------------------------------
 
 def check(assignment: str, workers: int = 2, progress: bool = False) -> AssignmentCheck:
@@ -178,11 +119,14 @@ def check(assignment: str, workers: int = 2, progress: bool = False) -> Assignme
         result.solution = cell_scores(state, assignment, "solution")
         result.blank = cell_scores(state, assignment, "blank")
     for name in names:
-        result.test_cells[name] = autograded_test_cells(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb"))
+        source = nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb")
+        result.test_cells[name] = autograded_test_cells(source)
+        answers, slots = corpus.load(assignment, name), corpus.exercises(source)
         t0 = time.monotonic()
-        result.replay[name] = run_replay(assignment, name)
-        result.seconds[f"replay {name}"] = time.monotonic() - t0
-        t0 = time.monotonic()
-        result.corpus += corpus.run(assignment, name)
-        result.seconds[f"answer corpus {name}"] = time.monotonic() - t0
+        proved = proof.prove(assignment, name, course.SOLUTIONS)
+        result.seconds[f"replay + answer corpus {name}"] = time.monotonic() - t0
+        result.replay[name] = proved.replay
+        result.corpus += [f"{name}/{m}" for m in corpus.coverage(slots, answers)]
+        result.corpus += [f"{name}: a cell of the solution failed during the proof run: {e}" for e in proved.errors[:3]]
+        result.corpus += [f"{name}/{f}" for f in corpus.judge(answers, slots, proved.corpus)]
     return result

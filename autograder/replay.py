@@ -39,16 +39,10 @@ def key(value):
 
 
 class Replay:
-    def __init__(self, shell=None):
+    def __init__(self):
         self.frozen = False
         self.frozen_calls = 0
         self.memo: dict = {}
-        if shell is not None:
-            shell.events.register("pre_run_cell", self._new_cell)
-
-    def _new_cell(self, *args):
-        self.frozen = False
-        self.frozen_calls = 0
 
     def wrap(self, namespace: dict, names: list[str]) -> None:
         for name in names:
@@ -73,10 +67,8 @@ class Replay:
         return wrapper
 
     def freeze(self):
-        self.frozen = True
+        """Hidden tests begin: from now on only remembered calls are answered (and counted)."""
+        self.frozen, self.frozen_calls = True, 0
 
     def thaw(self):
         self.frozen = False
-
-    def report(self, grade_id: str):
-        print(f"REPLAY-PASSED {grade_id} frozen_calls={self.frozen_calls}")
