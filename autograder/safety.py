@@ -83,22 +83,6 @@ def rebuild(student: NotebookNode, skeleton: NotebookNode) -> tuple[NotebookNode
     return out, notes
 
 
-def sanitize(submitted: Path, release: Path) -> list[str]:
-    """Rewrite the staged ``submitted`` notebook on the ``release`` skeleton; returns notes."""
-    out, notes = rebuild(nbformat.read(str(submitted), as_version=4), nbformat.read(str(release), as_version=4))
-    nbformat.write(out, str(submitted))
-    return notes
-
-
-def sanitize_staged(folder: Path, release_folder: Path) -> list[str]:
-    notes = []
-    for path in sorted(Path(folder).glob("*.ipynb")):
-        ref = Path(release_folder) / path.name
-        if ref.exists():
-            notes += sanitize(path, ref)
-    return notes
-
-
 def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 

@@ -58,9 +58,10 @@ def student(answer: str = "def square(x):\n    return x * x"):
 
 
 def sanitized(tmp_path, release, nb):
+    """``nb`` handed in as a file and rebuilt on the release, as grading does."""
     path = submit(tmp_path, nb)
-    notes = safety.sanitize(path, release)
-    return nbformat.read(str(path), as_version=4), notes
+    out, notes = safety.rebuild(nbformat.read(str(path), as_version=4), nbformat.read(str(release), as_version=4))
+    return nbformat.reads(nbformat.writes(out), as_version=4), notes
 
 
 def by_id(nb, grade_id):
@@ -199,20 +200,21 @@ def test_outputs_are_dropped_and_cell_ids_made_unique(tmp_path, release):
     nbformat.validate(out)
 
 
-def test_sanitize_staged_rewrites_only_notebooks_that_were_released(tmp_path, release):
+def test_the_sanitize_step_rebuilds_on_the_release_made_from_the_source(tmp_path):
+    """``RebuildFromRelease``, as nbgrader's sanitize step: the skeleton is the source notebook with
+    nbgrader's own ClearSolutions applied, so a deleted answer comes back as the released stub."""
+    source = tmp_path / "source" / "a1" / "squares.ipynb"
+    source.parent.mkdir(parents=True)
+    nbformat.write(release_notebook(), str(source))
     nb = student()
     nb.cells[2].source = "assert True"
-    path = submit(tmp_path, nb)
-    extra = path.parent / "scratch.ipynb"
-    nbformat.write(nb, str(extra))
-    before = extra.read_bytes()
-    nb2 = student()
-    del nb2.cells[1]
-    nbformat.write(nb2, str(path))
-    notes = safety.sanitize_staged(path.parent, release.parent)
-    assert notes == ["answer cell(s) square missing; the released stub was used"]
-    assert by_id(nbformat.read(str(path), as_version=4), "square_test")[0].source == "assert square(3) == 9"
-    assert extra.read_bytes() == before                        # no released counterpart: left alone
+    del nb.cells[1]
+    step = safety.RebuildFromRelease(source_directory=str(tmp_path / "source"))
+    out, _ = step.preprocess(nb, {"nbgrader": {"assignment": "a1", "notebook": "squares"}})
+    assert by_id(out, "square_test")[0].source == "assert square(3) == 9"
+    assert "raise NotImplementedError" in by_id(out, "square")[0].source
+    with pytest.raises(FileNotFoundError):
+        step.preprocess(nb, {"nbgrader": {"assignment": "a2", "notebook": "squares"}})
 
 
 # --- rich outputs become text --------------------------------------------------------------------
