@@ -82,17 +82,15 @@ def test_a_guard_crosses_with_the_call_and_checks_the_real_function():
     assert checker.guards == {1: []}
 
 
-def test_an_array_changed_in_place_is_changed_for_the_caller_too():
-    def shift_in_place(targets, start):
-        targets[:, 1:] = targets[:, :-1].copy()
-        targets[:, 0] = start
-        return targets
+def test_a_call_that_changes_its_arrays_in_place_cannot_reach_the_callers_data():
+    """A cheat zeroes the test's inputs so that the expected value, computed after the call, matches
+    its zeros: the arrays it changes are the student kernel's copies."""
+    def zero_inputs(x, W):
+        x[:] = 0
+        W[:] = 0
+        return np.zeros(len(W))
 
-    _, remote = linked(shift_in_place)
-    targets = np.arange(6).reshape(2, 3)
-    out = remote(targets, start=9)
-    assert targets.tolist() == [[9, 0, 1], [9, 3, 4]] and out.tolist() == targets.tolist()
-    _, pure = linked(lambda t, start: np.concatenate([np.full((len(t), 1), start), t[:, :-1]], axis=1))
-    kept = np.arange(6).reshape(2, 3)
-    pure(kept, start=9)
-    assert kept.tolist() == [[0, 1, 2], [3, 4, 5]]
+    _, remote = linked(zero_inputs)
+    x, W = np.ones(2), np.ones((3, 2))
+    got = remote(x, W)
+    assert got.tolist() == [0.0, 0.0, 0.0] and x.tolist() == [1.0, 1.0] and (W == 1).all()

@@ -19,12 +19,8 @@ def shift_right(targets, start_token):
 def shift_right(targets, start_token):
     return np.pad(targets[:, :-1], ((0, 0), (1, 0)), constant_values=start_token)
 '''),
-    Mistake("shift_right", "shifts in place and returns its input", '''
-def shift_right(targets, start_token):
-    targets[:, 1:] = targets[:, :-1].copy()
-    targets[:, 0] = start_token
-    return targets
-''', says="changed its input"),
+    # (shifting in place and returning the input is caught by the visible test in the student's own
+    # notebook; at grading the test's arrays are copies in her kernel, out of reach of the call)
     Mistake("shift_right", "shifts left", '''
 def shift_right(targets, start_token):
     out = np.empty_like(targets)
