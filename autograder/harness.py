@@ -8,10 +8,10 @@ For each assignment (``python -m autograder check`` and ``tests/test_lessons.py`
    call student code;
 4. the answer corpus (``corpus.py``): valid alternative answers keep full points, common mistakes
    lose them with a message that names the mistake;
+5. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build.
 
 (1) and (2) grade the two notebooks as a class would be graded (``grade.grade_batch``); (3) and (4)
 run on the same two-kernel session grading uses, one per notebook (``proof.py``).
-5. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build.
 """
 from __future__ import annotations
 
@@ -119,14 +119,12 @@ def check(assignment: str, workers: int = 2, progress: bool = False) -> Assignme
         result.solution = cell_scores(state, assignment, "solution")
         result.blank = cell_scores(state, assignment, "blank")
     for name in names:
-        source = nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb")
-        result.test_cells[name] = autograded_test_cells(source)
-        answers, slots = corpus.load(assignment, name), corpus.exercises(source)
+        result.test_cells[name] = autograded_test_cells(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb"))
         t0 = time.monotonic()
         proved = proof.prove(assignment, name, course.SOLUTIONS)
         result.seconds[f"replay + answer corpus {name}"] = time.monotonic() - t0
         result.replay[name] = proved.replay
-        result.corpus += [f"{name}/{m}" for m in corpus.coverage(slots, answers)]
+        result.corpus += [f"{name}/{m}" for m in corpus.coverage(proved.slots, proved.answers)]
         result.corpus += [f"{name}: a cell of the solution failed during the proof run: {e}" for e in proved.errors[:3]]
-        result.corpus += [f"{name}/{f}" for f in corpus.judge(answers, slots, proved.corpus)]
+        result.corpus += [f"{name}/{f}" for f in corpus.judge(proved.answers, proved.slots, proved.corpus)]
     return result

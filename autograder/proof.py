@@ -33,6 +33,8 @@ HIDDEN_END = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$", re.M)
 class Proof:
     replay: dict[str, str] = field(default_factory=dict)       # test grade_id -> rejected | exempt | passed
     corpus: list[dict] = field(default_factory=list)           # corpus.judge's outcomes
+    answers: list = field(default_factory=list)                # the corpus answers that were tried
+    slots: dict = field(default_factory=dict)                  # corpus.exercises of the notebook
     errors: list[str] = field(default_factory=list)            # cells of the solution that failed
 
 
@@ -68,8 +70,8 @@ async def _silent(session: twokernel.Session, code: str, expressions: dict | Non
 
 
 async def _prove(source: nbformat.NotebookNode, folder: Path, answers: list, limits: twokernel.Limits) -> Proof:
-    proof = Proof()
     slots = corpus.exercises(source)
+    proof = Proof(answers=list(answers), slots=slots)
     last_test = {tests[-1]: slot for slot, tests in slots.items()}
     by_slot: dict[str, list] = {}
     for answer in answers:
