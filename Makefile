@@ -70,7 +70,6 @@ bench: setup
 	$(PY) benchmarks/lessons.py
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/course.py
-	$(PY) benchmarks/course.py
 
 envs:
 	python3 scripts/gen_envs.py

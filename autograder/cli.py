@@ -12,13 +12,32 @@ from autograder import config, course
 def cmd_build(args) -> int:
     from autograder import build
 
+    state = course.State.from_env(args.state, args.db)
+    assignments = args.assignments or course.assignments()
     try:
-        for path in build.build(args.assignments or None):
+        for path in build.build(assignments, state):
             print(f"built {path.relative_to(course.REPO)}")
     except build.BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return 0
+    if args.no_measure:
+        return 0
+    status = 0
+    for assignment in assignments:
+        status |= measure_calls(assignment, state)
+    return status
+
+
+def measure_calls(assignment: str, state: course.State) -> int:
+    """Measure the model solution's calls in ``assignment`` (calltimes.py) and say what came of it."""
+    from autograder import calltimes
+
+    measured = calltimes.measure(assignment, state)
+    for m in measured:
+        print(calltimes.summary(assignment, m))
+        for problem in m.problems(assignment):
+            print(f"error: {problem}", file=sys.stderr)
+    return int(any(m.failed for m in measured))
 
 
 def cmd_fmt(args) -> int:
@@ -164,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="regenerate lessons/ from solutions/ (nbgrader generate_assignment)")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--state", default=None, help="grading state folder (default .grading or $RNNCOURSE_STATE)")
+    p.add_argument("--db", default=None, help="gradebook SQLAlchemy URL (default SQLite in the state folder)")
+    p.add_argument("--no-measure", action="store_true",
+                   help="do not measure the model solution's calls (each test's time limit per call of the "
+                        "student's code; about as long as grading the solutions once)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("fmt", help="normalise notebook JSON in solutions/ (no outputs, stable ids)")

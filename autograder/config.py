@@ -85,6 +85,10 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     ]
     c.RebuildFromRelease.source_directory = str(state.source)
     c.TwoKernelExecute.source_directory = str(state.source)
+    if nbgrader_cli:     # nbgrader's own autograde: each test's limit per call, as `build` measured it
+        from autograder import calltimes
+
+        c.TwoKernelExecute.call_limits = calltimes.limits(state)[0]
     c.Autograde.autograde_preprocessors = [
         TwoKernelExecute,
         StripLibraryNoise,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import build, course
+from autograder import build, calltimes, course
 from autograder import notebooks as nbtools
 
 ASSIGNMENT = "01_sequences"
@@ -87,6 +87,9 @@ def main(out: Path, workers: int = 2) -> int:
     state = course.State.from_env(out / "state")
     for path in build.build(state=state):
         print(f"   built {path.relative_to(course.REPO)}")
+    print(f"   measuring the model solution's calls in {assignment} (each test's time limit per call)", flush=True)
+    for measured in calltimes.measure(assignment, state):
+        print(f"   {calltimes.summary(assignment, measured)}")
 
     print(f"\n2. Simulating a class for {assignment}", flush=True)
     story = simulated_class(assignment, out / "submissions")

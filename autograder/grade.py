@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from autograder import build, config, course, gradebook, grades_csv, intake, journal, stage, worker
+from autograder import build, calltimes, config, course, gradebook, grades_csv, intake, journal, stage, worker
 from autograder import scheduler as sched
 from autograder.results import Options, Result, Status, bounded, failure, join_notes
 
@@ -51,6 +51,14 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
     release = state.root / "release"
     build.generate(assignment, state, release)          # records the assignment in the gradebook
     max_code, max_written = gradebook.max_scores(state, assignment)
+    if opts.call_limits is None:           # each test's limit per call, as measured by `build`
+        found, unmeasured = calltimes.limits(state, [assignment])
+        opts = dataclasses.replace(opts, call_limits=found)
+        if unmeasured:
+            print(f"note: no call times measured for {', '.join(unmeasured)} in {state.root} (or the source "
+                  f"changed since): a call of the notebook's code may take the cell time limit "
+                  f"({opts.cell_timeout} s); `python -m autograder build {assignment} --state {state.root}` "
+                  "measures them", file=sys.stderr)
 
     staging = state.root / "staging" / assignment
     shutil.rmtree(staging, ignore_errors=True)

@@ -11,7 +11,9 @@ solution notebook as the submission:
   still passes, having called the student's code, accepts a hard-coded answer.
 * **the answer corpus** (``corpus.py``): right after an exercise's last test cell, each corpus
   answer is defined in the student kernel and the exercise's test cells run again in the checker,
-  exactly as at grading time; then the model solution is defined again.
+  exactly as at grading time, with the limit per call grading would give each test
+  (``calltimes.limit`` of the model solution's longest call in it, timed in this session: an
+  answer too slow to be graded fails here too); then the model solution is defined again.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import corpus, plan, replay, twokernel
+from autograder import calltimes, corpus, plan, replay, twokernel
 
 HIDDEN_BEGIN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$", re.M)
 HIDDEN_END = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$", re.M)
@@ -36,6 +38,7 @@ class Proof:
     answers: list = field(default_factory=list)                # the corpus answers that were tried
     slots: dict = field(default_factory=dict)                  # corpus.exercises of the notebook
     errors: list[str] = field(default_factory=list)            # cells of the solution that failed
+    calls: dict[str, float] = field(default_factory=dict)      # test grade_id -> the solution's longest call
 
 
 def split_hidden(source: str) -> tuple[str, str] | None:
@@ -86,7 +89,7 @@ async def _prove(source: nbformat.NotebookNode, folder: Path, answers: list, lim
             if step.role == plan.TEST:
                 await _replay_test(session, cell, step, proof)
                 for answer in by_slot.get(last_test.get(gid), []):
-                    proof.corpus.append(await _try_answer(session, answer, slots, source))
+                    proof.corpus.append(await _try_answer(session, answer, slots, source, proof))
                 continue
             run = nbformat.from_dict(cell)
             await session.run_cell(run)
@@ -105,11 +108,13 @@ async def _replay_test(session: twokernel.Session, cell, step: plan.Step, proof:
     limit = session.cell_limit(cell)
     if parts is None:
         outputs, ok = await session.in_checker(cell.source, step.fetch, limit)
+        _timed(session, step, proof)
         if not ok:
             proof.errors.append(f"{step.grade_id}: {(_error_text(outputs) or '')[:200]}")
         return
     visible, hidden = parts
     outputs, ok = await session.in_checker(visible, step.fetch, limit)
+    _timed(session, step, proof)
     if not ok:
         proof.errors.append(f"{step.grade_id} (visible part): {(_error_text(outputs) or '')[:200]}")
         return
@@ -123,7 +128,14 @@ async def _replay_test(session: twokernel.Session, cell, step: plan.Step, proof:
         proof.replay[step.grade_id] = "exempt" if calls.strip() == "0" else "passed"
 
 
-async def _try_answer(session: twokernel.Session, answer, slots: dict, source) -> dict:
+def _timed(session: twokernel.Session, step: plan.Step, proof: Proof) -> None:
+    """Keep the solution's longest call in a test (its visible part, where the replay is not yet
+    frozen and the model solution answers every call)."""
+    if session.relay.calls:
+        proof.calls[step.grade_id] = max(proof.calls.get(step.grade_id, 0.0), session.relay.longest)
+
+
+async def _try_answer(session: twokernel.Session, answer, slots: dict, source, proof: Proof) -> dict:
     kind = "valid" if isinstance(answer, corpus.Valid) else "mistake"
     outcome = {"slot": answer.slot, "kind": kind, "name": answer.name, "tests": {}}
     cells = {plan.grade_id(c): c for c in source.cells if plan.grade_id(c)}
@@ -135,7 +147,9 @@ async def _try_answer(session: twokernel.Session, answer, slots: dict, source) -
     else:
         for gid in slots[answer.slot]:
             step = session.plan.steps[gid]
-            outputs, ok = await session.in_checker(cells[gid].source, step.fetch, session.cell_limit(cells[gid]))
+            call_limit = calltimes.limit(proof.calls.get(gid, 0.0))      # as grading would give it
+            outputs, ok = await session.in_checker(cells[gid].source, step.fetch, session.cell_limit(cells[gid]),
+                                                   call_limit)
             outcome["tests"][gid] = None if ok else (_error_text(outputs) or "the test did not complete")
     model = nbformat.v4.new_code_cell(cells[answer.slot].source)
     await session.in_student(model, session.cell_limit(cells[answer.slot]))

@@ -77,6 +77,9 @@ class Limits:
     cell_timeout: int = 60           # seconds per cell
     notebook_timeout: int = 300      # seconds per notebook
     kernel_threads: int = 0          # CPU threads for the kernel's pools; 0: the libraries' default
+    # seconds one call of the student's code may take in each test, from the model solution
+    # (calltimes.py): {"<assignment>/<notebook>": {test grade_id: seconds}}; a test not named: cell_timeout
+    call_limits: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,12 @@ class Options:
     regrade: bool = False            # ignore the journal (journal.py): grade every submission again
     kernel_threads: int = 0          # threads per kernel; 0: cores // workers for a local batch
     released_at: datetime | None = None   # UTC release time (default: when the exchange got it, if it did)
+    call_limits: dict | None = None  # as in Limits; None: the times measured in the state folder
 
     @property
     def limits(self) -> Limits:
-        return Limits(self.unsafe, self.cell_timeout, self.notebook_timeout, self.kernel_threads)
+        return Limits(self.unsafe, self.cell_timeout, self.notebook_timeout, self.kernel_threads,
+                      dict(self.call_limits or {}))
 
 
 # --- messages ----------------------------------------------------------------------------------

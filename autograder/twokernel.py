@@ -25,7 +25,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -33,7 +34,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Float, Integer, Unicode
+from traitlets import Bool, Dict, Float, Integer, Unicode
 
 from autograder import kernelside, paths, plan, safety, sandbox, wire
 # the error names only the grader writes into a graded notebook (a student's error of that name is renamed)
@@ -268,8 +269,15 @@ class Relay:
         self.call_timeout, self.deadline = call_timeout, deadline
         self.cell_deadline = deadline          # the running checker cell's own limit (set per cell)
         self.serving: Execution | None = None
-        self.timed_out = False                 # a call of the running checker cell ran past its limit
         self.watch: asyncio.Task | None = None
+        self.for_cell(deadline)
+
+    def for_cell(self, cell_deadline: float, call_limit: float | None = None) -> None:
+        """A checker cell begins: its deadline, its limit per call (from the model solution's
+        times, see calltimes.py; None: ``call_timeout``), and fresh counts of its calls."""
+        self.cell_deadline, self.call_limit = cell_deadline, call_limit
+        self.timed_out = False                 # a call of the running checker cell ran past its limit
+        self.calls, self.longest = 0, 0.0      # requests served for it, and the longest one's seconds
 
     def _answer_checker(self, envelope_json: str) -> None:
         self.checker.reply_input(PREFIX + "A" + envelope_json)
@@ -295,7 +303,7 @@ class Relay:
         code = f"__import__('sys').modules['_grading'].side.serve({body!r})"
         self.serving = self.student.execute(code, silent=True, store_history=False, allow_stdin=True,
                                             on_input=self.from_student, keep_outputs=False)
-        self.watch = asyncio.ensure_future(self._finish(self.serving))
+        self.watch = asyncio.ensure_future(self._finish(self.serving, time.monotonic()))
 
     def from_student(self, prompt: str) -> None:
         if prompt.startswith(PREFIX) and self.checker.pending_input:
@@ -303,15 +311,20 @@ class Relay:
         else:                                       # the student's own input(): end of file
             self.student.reply_input("\x04")
 
-    async def _finish(self, ex: Execution) -> None:
+    async def _finish(self, ex: Execution, started: float) -> None:
         # a call ends before the test that made it, so the test can still report it
-        limit = max(0.5, min(self.call_timeout, self.cell_deadline - time.monotonic() - 2,
-                             self.deadline - time.monotonic()))
+        own = self.call_limit is not None and self.call_limit < self.call_timeout
+        limit = max(0.5, min(self.call_limit if own else self.call_timeout, self.cell_deadline - started - 2,
+                             self.deadline - started))
         finished = await self.student.wait(ex, limit)
         self.serving = None
+        self.calls += 1
+        self.longest = max(self.longest, time.monotonic() - started)
         if not finished:
             self.timed_out = True
-            answer = self._fail(f"the call did not return within {limit:.0f} s (the notebook's code was stopped)")
+            why = (", this test's limit for one call (from the model solution's time)"
+                   if own and limit >= self.call_limit else "")
+            answer = self._fail(f"the call did not return within {limit:.1f} s{why}; the notebook's code was stopped")
         elif self.student.dead:
             answer = self._fail(f"the notebook's kernel died during the call: {self.student.dead}", channel=True)
         elif ex.answer is None:
@@ -331,6 +344,7 @@ class Limits:
     notebook_timeout: float = 300        # seconds for the whole notebook
     read_only_factor: float = 5          # a read-only (instructor) cell may take this many times longer
     call_timeout: float = 0              # seconds per call of the notebook's code (0: the cell timeout)
+    call_limits: Mapping[str, float] = field(default_factory=dict)   # test grade_id -> seconds per call
     max_output_bytes: int = 4 << 20      # output kept per notebook
     startup_timeout: float = 120         # seconds a kernel may take to start
     kernel_threads: int = 0              # CPU threads per kernel (0: the libraries' default)
@@ -350,6 +364,7 @@ class Session:
         self.sources = {plan.grade_id(c): c.source for c in reference.cells if plan.grade_id(c)}
         self.folder, self.source_folder, self.limits, self.log = folder, source_folder, limits, log
         self.output_left = limits.max_output_bytes
+        self.call_seconds: dict[str, float] = {}    # test grade_id -> its longest call (calls it made)
         self.kernels: list[Kernel] = []
         self.scratches: list[Path] = []
 
@@ -437,9 +452,13 @@ class Session:
             await asyncio.gather(self.in_student(cell, limit), self.in_checker(source, [], limit))
             return
         if step.checker:
-            outputs, ok = await self.in_checker(source, step.fetch, limit)
-            if step.role == plan.TEST:
+            test = step.role == plan.TEST
+            outputs, ok = await self.in_checker(source, step.fetch, limit,
+                                                self.limits.call_limits.get(step.grade_id) if test else None)
+            if test:
                 cell.outputs = outputs
+                if self.relay.calls:
+                    self.call_seconds[step.grade_id] = self.relay.longest
         if step.student:
             await self.in_student(cell, limit)
 
@@ -461,14 +480,16 @@ class Session:
             cell.outputs.append(_error(KERNEL_DIED, f"{student.dead}{DIED_HERE}"))
         safety.neutralize_outputs(cell)
 
-    async def in_checker(self, source: str, fetch: list[str], limit: float) -> tuple[list, bool]:
-        """Run ``source`` in the checker after fetching ``fetch`` from the student kernel; its outputs
-        (stdout, displays, its error) and whether it completed."""
+    async def in_checker(self, source: str, fetch: list[str], limit: float,
+                         call_limit: float | None = None) -> tuple[list, bool]:
+        """Run ``source`` in the checker after fetching ``fetch`` from the student kernel, each request
+        to the student kernel within ``call_limit`` seconds if given; its outputs (stdout, displays,
+        its error) and whether it completed."""
         checker, relay = self.checker, self.relay
         if checker.dead:
             return [_error(KERNEL_DIED, f"the grading kernel stopped: {checker.dead}")], False
         start = time.monotonic()
-        relay.cell_deadline, relay.timed_out = start + limit, False
+        relay.for_cell(start + limit, call_limit)
         if fetch:
             ex = checker.execute(f"__import__('sys').modules['_grading'].side.fetch({fetch!r})", silent=True,
                                  store_history=False, allow_stdin=True, on_input=relay.from_checker)
@@ -517,14 +538,19 @@ class TwoKernelExecute(NbGraderPreprocessor):
     notebook_timeout = Integer(300, help="Wall-clock seconds for a whole notebook.").tag(config=True)
     read_only_factor = Integer(5, help="Time factor for read-only (instructor) cells.").tag(config=True)
     call_timeout = Float(0, help="Seconds one call of the notebook's code may take (0: the cell timeout).").tag(config=True)
+    call_limits = Dict(help="Seconds one call may take in each test, from the model solution (calltimes.py): "
+                            "{'<assignment>/<notebook>': {test grade_id: seconds}}; a test not named gets "
+                            "call_timeout.").tag(config=True)
     unsafe = Bool(False, help="Run both kernels WITHOUT a sandbox (only for trusted notebooks).").tag(config=True)
     kernel_threads = Integer(0, help="CPU threads per kernel (0: the libraries' default).").tag(config=True)
     max_output_bytes = Integer(4 << 20, help="Bytes of output kept per notebook.").tag(config=True)
     startup_timeout = Integer(120, help="Seconds a kernel may take to start.").tag(config=True)
 
-    def limits(self) -> Limits:
+    def limits(self, notebook: str = "") -> Limits:
+        """The limits of ``notebook`` ('<assignment>/<notebook>')."""
         return Limits(self.timeout, self.notebook_timeout, self.read_only_factor, self.call_timeout,
-                      self.max_output_bytes, self.startup_timeout, self.kernel_threads, self.unsafe)
+                      dict(self.call_limits.get(notebook, {})), self.max_output_bytes, self.startup_timeout,
+                      self.kernel_threads, self.unsafe)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
         meta = resources.get("nbgrader", {})
@@ -535,7 +561,8 @@ class TwoKernelExecute(NbGraderPreprocessor):
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         reference = nbformat.read(str(source), as_version=4)
         # the student's kernel gets the files handed in with the notebook, the checker the assignment's own
-        asyncio.run(self._grade(nb, Session(reference, folder, source.parent, self.limits(), self.log)))
+        limits = self.limits(f"{meta.get('assignment', '')}/{meta.get('notebook', '')}")
+        asyncio.run(self._grade(nb, Session(reference, folder, source.parent, limits, self.log)))
         return nb, resources
 
     async def _grade(self, nb: NotebookNode, session: Session) -> None:
