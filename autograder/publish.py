@@ -131,10 +131,18 @@ def write_kit(dest: Path, lessons: list[str]) -> list[Path]:
     return kit_files(dest)
 
 
+#: the kit's folder inside the repository (``make student-kit``'s default; git ignores it)
+IN_REPO_KIT = REPO / "student-kit"
+
+
 def _prepare(dest: Path) -> None:
     """Make ``dest`` an empty folder (keeping ``.git``), refusing anything but a new folder or a previous kit."""
-    if dest == REPO or REPO in dest.parents or dest in REPO.parents:
-        raise PublishError(f"{dest} is this repository or inside/around it; publish to a folder outside it")
+    if dest == REPO or dest in REPO.parents:
+        raise PublishError(f"{dest} is this repository or holds it; publish to a folder outside it "
+                           f"or to {IN_REPO_KIT}")
+    if REPO in dest.parents and dest != IN_REPO_KIT:
+        raise PublishError(f"{dest} is inside this repository; publish to {IN_REPO_KIT} (which git ignores) "
+                           "or to a folder outside it")
     if dest.exists() and any(p.name != ".git" for p in dest.iterdir()) and not _is_previous_kit(dest):
         raise PublishError(f"{dest} is not empty and does not hold a previous kit; refusing to overwrite it")
     dest.mkdir(parents=True, exist_ok=True)

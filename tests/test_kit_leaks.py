@@ -167,3 +167,27 @@ def test_publish_refuses_a_kit_that_would_leak(tmp_path, monkeypatch):
         publish.publish(tmp_path / "kit", zip_path=tmp_path / "kit.zip", git=True)
     assert f"README.md: {readme_line!r} (from a planted answer)" in str(raised.value)
     assert not (tmp_path / "kit").exists() and not (tmp_path / "kit.zip").exists()
+
+
+def test_make_student_kit_works_as_the_readme_writes_it(tmp_path):
+    """`make student-kit` (README, Makefile default: student-kit/ and student-kit.zip in the
+    repository, both git-ignored) writes the kit; other folders inside the repository are refused."""
+    kit, zipped = ROOT / "student-kit", ROOT / "student-kit.zip"
+    saved = {p: tmp_path / p.name for p in (kit, zipped) if p.exists()}
+    for p, backup in saved.items():
+        shutil.move(p, backup)
+    try:
+        proc = subprocess.run(["make", "-s", "student-kit"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+        assert (kit / "lessons" / "01_sequences" / "sequences.ipynb").is_file() and zipped.is_file()
+        ignored = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "student-kit",
+                                  "student-kit.zip"], capture_output=True, text=True)
+        assert ignored.stdout == "", ignored.stdout
+        for inside in (ROOT / "lessons", ROOT / "kit-here", ROOT):
+            with pytest.raises(publish.PublishError, match="repository"):
+                publish.publish(inside)
+    finally:
+        for p in (kit, zipped):
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+        for p, backup in saved.items():
+            shutil.move(backup, p)
