@@ -1,4 +1,6 @@
 """Student self-check (rnncourse.selfcheck): one exercise's visible checks from inside a notebook."""
+import re
+
 import nbformat
 import pytest
 
@@ -148,3 +150,28 @@ def test_in_a_jupyter_kernel(tmp_path, monkeypatch):
     assert "check('count_params')" in out and "check('rnn_step')" in out and "test cell rnn_step_test" in out
     assert "\u2713 count_params_test" in out and "2/2 exercises" in out and "3/3 autograded points" in out
     assert not any(o.get("output_type") == "error" or o.get("name") == "stderr" for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_a_failed_check_shows_its_message_and_a_students_own_error_its_traceback(tmp_path):
+    """After ``rnncourse.setup()`` (every lesson's first cell) a check that fails shows one line, the
+    message with its hint, not a traceback through rnncourse/checks.py; the cell is still an error
+    (so a test cell scores 0). An error raised in the student's own code keeps its traceback."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
+        "import rnncourse\nrnncourse.setup(seed=0, verbose=False)\nfrom rnncourse import checks\nimport numpy as np",
+        "checks.check_shape(np.zeros((3, 2)), (3, 4), 'windows', hint='n = len(series) - window + 1')",
+        "def mine(x):\n    assert x > 0, 'x must be positive'\n    return x\nmine(-1)",
+    )])
+    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    [failed] = nb.cells[1].outputs
+    assert failed["output_type"] == "error" and failed["ename"] == "AssertionError"
+    assert len(failed["traceback"]) == 1, failed["traceback"]
+    assert "windows" in failed["traceback"][0] and "Hint: n = len(series)" in failed["traceback"][0]
+    assert "checks.py" not in "".join(failed["traceback"])
+    [own] = nb.cells[2].outputs
+    assert own["ename"] == "AssertionError" and len(own["traceback"]) > 1
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", "".join(own["traceback"]))
+    assert "mine(-1)" in plain and "assert x > 0" in plain
