@@ -34,7 +34,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["check", "check_all", "run", "find_test", "CheckResult", "SelfCheckError"]
+__all__ = ["check", "check_all", "run", "find_test", "CheckResult", "CheckResults", "SelfCheckError"]
 
 REPO = Path(__file__).resolve().parent.parent
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
@@ -263,15 +263,26 @@ def check(name: str | None = None, notebook: str | os.PathLike | None = None,
     print(result.line())
 
 
-def check_all(notebook: str | os.PathLike | None = None, namespace: dict | None = None) -> list[CheckResult]:
+class CheckResults(list):
+    """What ``check_all()`` returns: its ``CheckResult``s. A notebook shows nothing more for it than
+    the summary ``check_all()`` printed (it is a cell's last expression)."""
+
+    def _ipython_display_(self) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return f"<{sum(map(bool, self))}/{len(self)} exercises pass their visible checks>"
+
+
+def check_all(notebook: str | os.PathLike | None = None, namespace: dict | None = None) -> CheckResults:
     """Run every exercise's visible checks in order; print one line each and the points passing."""
     ns = _namespace(namespace, 1)
     path = _notebook_arg(notebook) if notebook is not None else session_notebook(ns)
     if path is None:
         print("? check_all() needs the notebook: Jupyter did not say which one this is; "
               "call check_all('01_sequences/sequences')")
-        return []
-    results = [run(t.grade_id, path, ns) for t in _test_cells(path)]
+        return CheckResults()
+    results = CheckResults(run(t.grade_id, path, ns) for t in _test_cells(path))
     for r in results:
         print(r.line())
     got = sum(r.points for r in results if r.passed)

@@ -68,6 +68,8 @@ def test_solution_answers_pass(lesson01, capsys):
     assert [(r.grade_id, r.passed) for r in results] == [("make_windows_test", True), ("time_split_test", True)]
     out = capsys.readouterr().out
     assert "\u2713 make_windows_test" in out and "2/2 exercises" in out and "5/5 autograded points" in out
+    # as a cell's last expression it adds nothing to the printed summary (no list of dataclasses)
+    assert repr(results) == "<2/2 exercises pass their visible checks>" and results._ipython_display_() is None
 
 
 def test_a_wrong_answer_gets_the_same_message_as_the_test_cell(lesson01, capsys):
