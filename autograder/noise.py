@@ -13,15 +13,15 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, List, Unicode
 
+from rnncourse.liblog import CPP_LOG_PATTERNS
+
 # Lines that TensorFlow, absl, oneDNN, CUDA and Python's warnings module write to stderr on their
 # own. nbgrader zeroes a test cell with *any* stderr output, so a correct answer whose cell merely
 # triggered a library warning would lose its points; these lines are removed before scoring.
-NOISE_PATTERNS = [
-    r"^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$",
-    r"^[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\] .*$",     # absl / glog C++ lines (clock or epoch timestamps)
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+:\d+\] .*$",                # TF C++ logging
+# (The C++ logger's lines are the student package's too: rnncourse.setup() keeps them out of the
+# student's own notebook, see rnncourse/liblog.py.)
+NOISE_PATTERNS = CPP_LOG_PATTERNS + [
     r"^(WARNING|INFO|ERROR):(tensorflow|absl|keras)?:?.*$",                      # Python logging of TF/absl
-    r"^To enable the following instructions: .*$",                               # cpu_feature_guard
     r"^.*\.py:\d+: \w*Warning: .*$",                                             # warnings.warn(...) lines
 ]
 

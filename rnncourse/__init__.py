@@ -5,7 +5,8 @@ Every lesson starts with::
     import rnncourse
     rnncourse.setup(seed=0)
 
-which quiets TensorFlow's C++ log lines, seeds Python, NumPy and TensorFlow through
+which quiets TensorFlow's C++ log lines (and keeps those it writes anyway out of the notebook,
+see ``liblog.py``), seeds Python, NumPy and TensorFlow through
 ``keras.utils.set_random_seed``, shows a failed check as its message alone (no traceback through
 this package) and prints the device the lesson runs on, so the same notebook is visibly fine on
 CPU and on GPU.
@@ -64,6 +65,9 @@ def show_check_failures_briefly() -> None:
 
 def setup(seed: int = 0, verbose: bool = True) -> str:
     """Seed every random generator and report the device; returns the device name."""
+    from rnncourse import liblog
+
+    liblog.drop_from_notebook_stderr()       # first: importing TensorFlow below may log already
     import absl.logging
     import keras
 

@@ -35,6 +35,8 @@ AUDIT = {
     "data.py": "checksummed dataset loaders",
     "drawbacks.py": "06 data (recall and adding tasks, lags) and the cuDNN-compatibility probe; the exercises "
                     "(spectral radius, gradient regime, gates, LSTM/GRU steps) are not here",
+    "liblog.py": "TensorFlow's C++ log-line patterns and a stderr filter for the notebook; no exercise "
+                 "handles logs or streams",
     "model_checks.py": "04 checks that inspect any Keras model (layers by type, output shapes, a linear or "
                        "probability read-out); they build no model, so no builder exercise is here",
     "selfcheck.py": "runs the visible part of a released test cell",
@@ -191,3 +193,22 @@ def test_make_student_kit_works_as_the_readme_writes_it(tmp_path):
             shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
         for p, backup in saved.items():
             shutil.move(backup, p)
+
+
+def test_the_zip_is_dated_by_the_last_commit_not_years_ago(tmp_path, monkeypatch):
+    """A student's file browser shows the unzipped lessons' dates: the zip's entries carry the time
+    of the commit the kit was published from (or SOURCE_DATE_EPOCH), the same for the same commit."""
+    (tmp_path / "kit").mkdir()
+    (tmp_path / "kit" / "a.txt").write_text("a")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    committed = int(subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True,
+                                   text=True, check=True).stdout)
+    with zipfile.ZipFile(publish.write_zip(tmp_path / "kit", tmp_path / "kit.zip")) as zf:
+        [info] = zf.infolist()
+    from datetime import datetime, timezone
+
+    stored = datetime(*info.date_time, tzinfo=timezone.utc)                  # a zip keeps even seconds
+    assert 0 <= committed - stored.timestamp() < 2, (info.date_time, committed)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")          # 2026-01-01 00:00 UTC
+    with zipfile.ZipFile(publish.write_zip(tmp_path / "kit", tmp_path / "again.zip")) as zf:
+        assert zf.infolist()[0].date_time == (2026, 1, 1, 0, 0, 0)

@@ -29,3 +29,49 @@ def test_library_noise_is_removed(line):
 def test_everything_else_is_kept():
     student = "my debug print to stderr\nTraceback (most recent call last):\nValueError: bad shape\n"
     assert strip(REAL_NOISE[1] + student + REAL_NOISE[6]) == student
+
+
+# --- the student's own notebook: rnncourse.setup() drops TensorFlow's C++ lines from stderr ---------
+
+CPP_NOISE = REAL_NOISE[:6]
+
+
+def _filtered(chunks):
+    from rnncourse.liblog import _Filter
+
+    shown = []
+    write = _Filter(lambda text: shown.append(text) or len(text))
+    for chunk in chunks:
+        write(chunk)
+    return "".join(shown)
+
+
+def test_the_notebook_filter_drops_cpp_log_lines_even_split_across_reads():
+    text = "".join(CPP_NOISE)
+    assert _filtered([text]) == ""
+    assert _filtered([text[i:i + 7] for i in range(0, len(text), 7)]) == ""   # the kernel reads in chunks
+
+
+def test_the_notebook_filter_keeps_what_the_student_and_python_write():
+    kept = ["my own message\n", "Traceback (most recent call last):\n", "ValueError: E0000 is not a shape\n",
+            "/home/me/lesson.py:3: UserWarning: about my code\n", "progress 10%\rprogress 20%\r", "no newline yet"]
+    assert _filtered(kept) == "".join(kept)
+    assert _filtered(["before\n", CPP_NOISE[1], "after\n"]) == "before\nafter\n"
+
+
+@pytest.mark.slow
+def test_a_notebook_after_setup_shows_no_tensorflow_log_line(tmp_path):
+    """What the kernel's file descriptor 2 receives from TensorFlow's C++ side (here written the same
+    way, with os.write) does not reach the notebook; the student's own stderr does."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    line = CPP_NOISE[1].encode()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
+        "import rnncourse\nrnncourse.setup(seed=0, verbose=False)",
+        f"import os, sys, time\nos.write(2, {line!r})\nprint('mine', file=sys.stderr)\ntime.sleep(0.5)",
+    )])
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    stderr = "".join(o.get("text", "") for c in nb.cells for o in c.outputs if o.get("name") == "stderr")
+    assert "oneDNN" not in stderr and "E0000" not in stderr, stderr
+    assert "mine" in stderr

@@ -1,0 +1,61 @@
+"""Lines TensorFlow's C++ logger (absl, oneDNN, CUDA) writes to stderr on its own.
+
+In a notebook they show as red stderr boxes, like an error in the student's code: lesson 01's first
+training prints ``E0000 … oneDNN supports DT_BOOL only on platforms with AVX-512 …``, and
+``TF_CPP_MIN_LOG_LEVEL=2`` does not hide E-level lines. ``drop_from_notebook_stderr`` (called by
+``rnncourse.setup``) keeps them out of the student's notebook; the grader strips the same lines from
+graded notebooks (``autograder/noise.py``). Python's own warnings are left alone here: they can be
+about the student's code.
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+#: whole lines (without the newline) that TensorFlow's C++ side writes unasked
+CPP_LOG_PATTERNS = [
+    r"^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$",
+    r"^[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\] .*$",     # absl / glog C++ lines (clock or epoch timestamps)
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+:\d+\] .*$",                # TF C++ logging
+    r"^To enable the following instructions: .*$",                               # cpu_feature_guard
+]
+_LINE = re.compile("|".join(f"(?:{p})" for p in CPP_LOG_PATTERNS))
+# what may be the start of such a line, held back until its end arrives (the kernel reads stderr in
+# chunks): a severity letter or a year, then a digit or a dash, or the beginning of a fixed line
+_START = re.compile(r"^(?:[IWEF]\d|\d{4}-)|^(?:[IWEF]|\d{1,4})$")
+_FIXED = ("WARNING: All log messages before absl", "To enable the following instructions")
+
+
+def _may_start_a_log_line(piece: str) -> bool:
+    return bool(_START.match(piece)) or any(f.startswith(piece) or piece.startswith(f) for f in _FIXED)
+
+
+class _Filter:
+    """Wraps a stream's ``write``: complete library log lines are dropped, everything else passes."""
+
+    def __init__(self, write):
+        self.write, self.pending = write, ""
+
+    def __call__(self, text: str):
+        data, self.pending = self.pending + text, ""
+        kept = []
+        for piece in data.splitlines(keepends=True):
+            if piece.endswith(("\n", "\r")):
+                if not _LINE.match(piece.rstrip("\r\n")):
+                    kept.append(piece)
+            elif _may_start_a_log_line(piece):
+                self.pending = piece          # maybe a log line whose end is still to come
+            else:
+                kept.append(piece)
+        return self.write("".join(kept)) if kept else len(text)
+
+
+def drop_from_notebook_stderr() -> bool:
+    """In a Jupyter kernel, drop TensorFlow's C++ log lines from what stderr shows (the kernel also
+    routes the process's file descriptor 2 there). Elsewhere nothing changes. Returns whether it
+    was installed (once per kernel)."""
+    stream = sys.stderr
+    if not type(stream).__module__.startswith("ipykernel") or isinstance(getattr(stream, "write", None), _Filter):
+        return False
+    stream.write = _Filter(stream.write)
+    return True
