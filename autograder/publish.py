@@ -15,11 +15,13 @@ student repository.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -38,7 +40,6 @@ FILES = {
     "datasets/README.md": REPO / "datasets" / "README.md",
     "requirements.txt": REPO / "requirements-student.txt",
 }
-ZIP_TIME = (2020, 1, 1, 0, 0, 0)   # fixed timestamps: the same kit gives the same zip
 
 
 class PublishError(RuntimeError):
@@ -155,12 +156,28 @@ def kit_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and ".git" not in p.relative_to(folder).parts)
 
 
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """Every zip entry's timestamp (UTC): ``SOURCE_DATE_EPOCH`` if set, else the time of the
+    repository's last commit, else now. The same commit gives the same zip, and a student's file
+    browser shows the lessons as recent, not years old."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        try:
+            epoch = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%ct"], capture_output=True,
+                                   text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))    # a zip holds no earlier date
+
+
 def write_zip(folder: Path, zip_path: Path, top: str = "rnn-course") -> Path:
-    """Zip the kit in ``folder`` under one top folder, with fixed timestamps."""
+    """Zip the kit in ``folder`` under one top folder, every entry with ``zip_time()``."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = zip_time()
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in kit_files(folder):
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", ZIP_TIME)
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
