@@ -1,7 +1,8 @@
 """Run the visible checks of one exercise from anywhere in a lesson notebook.
 
-Besides nbgrader's **Validate** button (which runs the whole notebook), a student can ask for one
-exercise at a time::
+Besides nbgrader's **Validate** button (which runs the whole notebook; on a JupyterHub with
+nbgrader), or its equivalent from a terminal, ``python -m rnncourse.selfcheck NOTEBOOK``, a student
+can ask for one exercise at a time::
 
     from rnncourse.selfcheck import check, check_all
     check("make_windows")         # the answer's name, or its test cell's: check("make_windows_test")
@@ -274,6 +275,13 @@ class CheckResults(list):
         return f"<{sum(map(bool, self))}/{len(self)} exercises pass their visible checks>"
 
 
+def _summary(results: list[CheckResult]) -> str:
+    got = sum(r.points for r in results if r.passed)
+    total = sum(r.points for r in results)
+    return (f"{sum(map(bool, results))}/{len(results)} exercises pass their visible checks "
+            f"({got:g}/{total:g} autograded points before hidden tests)")
+
+
 def check_all(notebook: str | os.PathLike | None = None, namespace: dict | None = None) -> CheckResults:
     """Run every exercise's visible checks in order; print one line each and the points passing."""
     ns = _namespace(namespace, 1)
@@ -285,10 +293,7 @@ def check_all(notebook: str | os.PathLike | None = None, namespace: dict | None 
     results = CheckResults(run(t.grade_id, path, ns) for t in _test_cells(path))
     for r in results:
         print(r.line())
-    got = sum(r.points for r in results if r.passed)
-    total = sum(r.points for r in results)
-    print(f"{sum(map(bool, results))}/{len(results)} exercises pass their visible checks "
-          f"({got:g}/{total:g} autograded points before hidden tests)")
+    print(_summary(results))
     return results
 
 
@@ -303,3 +308,69 @@ def _list(notebook, ns) -> None:
     for t in _test_cells(path):
         call = f"check({answers.get(t.grade_id, t.grade_id)!r})"
         print(f"  {call:<32} {_pts(t.points):>9}   test cell {t.grade_id}")
+
+
+# --- the whole notebook from a terminal: what Validate does ---------------------------------
+
+#: errors a test cell's output names that ``_explain`` has a hint for
+_EXPLAINED = {"AssertionError": AssertionError, "NotImplementedError": NotImplementedError, "NameError": NameError}
+
+
+def validate(notebook: str | os.PathLike, timeout: int = 600) -> CheckResults:
+    """Run every cell of ``notebook`` in a fresh kernel, in order (the file is not changed), and
+    return each test cell's result: passed when it ran without an error, else its error's message."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = _notebook_arg(notebook)
+    nb = nbformat.read(str(path), as_version=4)
+    kernel = ((nb.metadata.get("kernelspec") or {}).get("name")) or "python3"
+    NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    results = CheckResults()
+    for cell in nb.cells:
+        meta = _meta(cell)
+        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution") or not meta.get("grade_id"):
+            continue
+        error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+        test = TestCell(meta["grade_id"], HIDDEN.sub("", cell.source), float(meta.get("points") or 0), path)
+        if error is None:
+            results.append(CheckResult(test.grade_id, True, "", test.points, path))
+            continue
+        name, value = str(error.get("ename", "Error")), str(error.get("evalue", ""))
+        known = _EXPLAINED.get(name)
+        message = _explain(known(value), test) if known else f"{name}: {value}"
+        results.append(CheckResult(test.grade_id, False, message, test.points, path))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m rnncourse.selfcheck NOTEBOOK ...``: Validate from a terminal (0: every visible
+    check passes; 1: some fail; 2: no such notebook)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m rnncourse.selfcheck", description=(
+        "Run a lesson notebook from the top in a fresh kernel, as Validate does, and print each "
+        "exercise's visible checks (your file is not changed)."))
+    parser.add_argument("notebooks", nargs="+", help="e.g. lessons/01_sequences/sequences.ipynb")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default 600)")
+    args = parser.parse_args(argv)
+    status = 0
+    for notebook in args.notebooks:
+        try:
+            path = _notebook_arg(notebook)
+        except SelfCheckError as exc:
+            print(f"? {exc}")
+            status = max(status, 2)
+            continue
+        print(f"{path.name}: running every cell in a fresh kernel ...", flush=True)
+        results = validate(path, timeout=args.timeout)
+        for r in results:
+            print(r.line())
+        print(_summary(results))
+        status = max(status, 0 if all(results) else 1)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -177,3 +177,35 @@ def test_a_failed_check_shows_its_message_and_a_students_own_error_its_traceback
     assert own["ename"] == "AssertionError" and len(own["traceback"]) > 1
     plain = re.sub(r"\x1b\[[0-9;]*m", "", "".join(own["traceback"]))
     assert "mine(-1)" in plain and "assert x > 0" in plain
+
+
+@pytest.mark.slow
+def test_validate_from_a_terminal_runs_the_notebook_and_reports_each_exercise(tmp_path):
+    """``python -m rnncourse.selfcheck NOTEBOOK`` (the kit has no Validate button): the blank release
+    fails every exercise with 'not answered yet' and exits 1; the answered notebook passes and exits
+    0; the file itself is not changed."""
+    import subprocess
+    import sys
+
+    from autograder import build
+
+    state = course.State.from_env(tmp_path / "state", source=FIXTURES / "course")
+    [blank] = build.generate("00_plain", state, tmp_path / "release")
+    solved = tmp_path / "solved" / "plain.ipynb"
+    solved.parent.mkdir()
+    solved.write_bytes((FIXTURES / "course" / "00_plain" / "plain.ipynb").read_bytes())
+    before = blank.read_bytes()
+    runs = {}
+    for name, path in (("blank", blank), ("solved", solved)):
+        runs[name] = subprocess.run([sys.executable, "-m", "rnncourse.selfcheck", str(path)], capture_output=True,
+                                    text=True, timeout=300, cwd=tmp_path)
+    assert runs["blank"].returncode == 1, runs["blank"].stdout + runs["blank"].stderr
+    out = runs["blank"].stdout
+    assert "\u2717 rnn_step_test: not answered yet" in out and "\u2717 count_params_test: not answered yet" in out
+    assert "0/2 exercises pass their visible checks (0/3 autograded points" in out
+    assert runs["solved"].returncode == 0, runs["solved"].stdout + runs["solved"].stderr
+    assert "2/2 exercises pass their visible checks (3/3 autograded points" in runs["solved"].stdout
+    assert blank.read_bytes() == before
+    missing = subprocess.run([sys.executable, "-m", "rnncourse.selfcheck", "nowhere.ipynb"], capture_output=True,
+                             text=True, timeout=60, cwd=tmp_path)
+    assert missing.returncode == 2 and "no notebook" in missing.stdout
