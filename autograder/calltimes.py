@@ -100,7 +100,7 @@ async def _run(reference, folder: Path, limits) -> tuple[dict[str, float], list[
 
     from autograder import plan, twokernel
 
-    calls, failed = {}, []
+    failed = []
     async with twokernel.Session(reference, folder, folder, limits) as session:
         for cell in reference.cells:
             run = nbformat.from_dict(cell)

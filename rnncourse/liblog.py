@@ -34,7 +34,7 @@ class _Filter:
     """Wraps a stream's ``write``: complete library log lines are dropped, everything else passes."""
 
     def __init__(self, write):
-        self.write, self.pending = write, ""
+        self.inner, self.pending = write, ""
 
     def __call__(self, text: str):
         data, self.pending = self.pending + text, ""
@@ -47,7 +47,7 @@ class _Filter:
                 self.pending = piece          # maybe a log line whose end is still to come
             else:
                 kept.append(piece)
-        return self.write("".join(kept)) if kept else len(text)
+        return self.inner("".join(kept)) if kept else len(text)
 
 
 def drop_from_notebook_stderr() -> bool:

@@ -327,13 +327,11 @@ def validate(notebook: str | os.PathLike, timeout: int = 600) -> CheckResults:
     kernel = ((nb.metadata.get("kernelspec") or {}).get("name")) or "python3"
     NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    errors = {_meta(c).get("grade_id"): next((o for o in c.get("outputs", []) if o.get("output_type") == "error"), None)
+              for c in nb.cells if c.cell_type == "code"}
     results = CheckResults()
-    for cell in nb.cells:
-        meta = _meta(cell)
-        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution") or not meta.get("grade_id"):
-            continue
-        error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-        test = TestCell(meta["grade_id"], HIDDEN.sub("", cell.source), float(meta.get("points") or 0), path)
+    for test in _test_cells(path):              # the exercises check_all() runs, in order
+        error = errors.get(test.grade_id)
         if error is None:
             results.append(CheckResult(test.grade_id, True, "", test.points, path))
             continue
