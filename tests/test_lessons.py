@@ -9,10 +9,12 @@ from autograder import harness
 from conftest import per_assignment
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def checked():
     """``checked(assignment)``: the harness run of one lesson, made once and shared by the four
-    tests that read it (xdist keeps a lesson's tests on one worker)."""
+    tests that read it. xdist keeps a lesson's tests on one worker; the cache lives for the session
+    because a worker may run another module's test between them (a module-scoped cache was torn
+    down then, and most lessons were checked twice: CI spent 895 s and 720 s on lesson 07)."""
     runs: dict[str, harness.AssignmentCheck] = {}
 
     def run(assignment: str) -> harness.AssignmentCheck:
