@@ -10,8 +10,10 @@ exercise, and ✓ for a solved exercise pasted in, as a student would type it.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -160,3 +162,43 @@ def test_kit_install_script_refuses_unsupported_pythons_and_intel_macs():
     assert "Intel Mac" in install.problem((3, 12, 1), "darwin", "x86_64")
     for ok in [((3, 11, 5), "linux", "x86_64"), ((3, 12, 0), "darwin", "arm64"), ((3, 13, 7), "win32", "AMD64")]:
         assert install.problem(*ok) is None
+    # where to get a supported Python, by system: Debian 12 and Ubuntu 22.04 have no python3.12 package
+    assert "Miniforge" in install.problem((3, 11, 2), "linux") and "py -3.12" in install.problem((3, 9, 0), "win32")
+    assert "brew install python@3.12" in install.problem((3, 9, 0), "darwin")
+
+
+def test_kit_install_script_speaks_to_any_old_python_instead_of_a_syntax_error():
+    """Python 2.7 and 3.6 read install.py and get the message, not a SyntaxError: the real old
+    interpreters where this machine has them, and always the rule that keeps it so."""
+    import glob
+    import io
+    import tokenize
+
+    script = ROOT / "autograder" / "kit" / "install.py"
+    source = script.read_text()
+    assert "from __future__ import annotations" not in source
+    strings = [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.STRING]
+    assert not [s for s in strings if s[:2].lower() in ("f'", 'f"', "rf", "fr")], "an f-string: Python 2.7 cannot read it"
+    assert all(not (isinstance(n, ast.FunctionDef) and (n.returns or any(a.annotation for a in n.args.args)))
+               for n in ast.walk(ast.parse(source))), "an annotation: Python 2.7 cannot read it"
+    old = sorted(glob.glob(str(Path.home() / ".pyenv/versions/2.7*/bin/python"))
+                 + glob.glob(str(Path.home() / ".pyenv/versions/3.6*/bin/python")))
+    for python in old:
+        run = subprocess.run([python, str(script)], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1 and "This course needs Python 3.11" in run.stderr, (python, run.stderr)
+        assert "Traceback" not in run.stderr, (python, run.stderr)
+    print(f"old interpreters run: {old}")
+
+
+def test_kit_install_script_explains_a_pip_failure_without_a_traceback(tmp_path):
+    """Offline (or any pip failure), the student reads what went wrong and what to do next."""
+    shutil.copy(ROOT / "autograder" / "kit" / "install.py", tmp_path / "install.py")
+    (tmp_path / "requirements.txt").write_text("no-such-course-package==1.0\n")
+    (tmp_path / "constraints.txt").write_text("")
+    (tmp_path / "wheels").mkdir()
+    env = dict(os.environ, PIP_NO_INDEX="1", PIP_FIND_LINKS=str(tmp_path / "wheels"))
+    run = subprocess.run([sys.executable, "install.py", "--no-venv"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "pip could not install the course's packages" in run.stderr and "python install.py --no-venv" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
