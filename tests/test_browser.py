@@ -100,19 +100,32 @@ def lab_cells(drv):
 
 
 def run_cell(drv, index, timeout=120, click=True):
-    """Click into cell ``index`` and press Shift+Enter, as a student does; wait until it has run."""
+    """Click into cell ``index`` and press Shift+Enter, as a student does; wait until it has run.
+
+    A keystroke sent while JupyterLab is still settling (a notification, a re-render) can be
+    lost: the prompt then stays as it was, neither ``[*]`` nor a new number. Shift+Enter is
+    pressed again then, as a student would, up to three times.
+    """
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    if click:
-        target = lab_cells(drv)[index]
-        drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
-        target.find_element(By.CSS_SELECTOR, ".jp-InputArea-editor .cm-content").click()
-    ActionChains(drv).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
     prompt = lambda d: lab_cells(d)[index].find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text  # noqa: E731
+    before = prompt(drv)
+    for attempt in range(3):
+        if click or attempt:
+            target = lab_cells(drv)[index]
+            drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+            target.find_element(By.CSS_SELECTOR, ".jp-InputArea-editor .cm-content").click()
+        ActionChains(drv).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+        try:
+            wait(drv, lambda d: prompt(d) != before, 15, "")
+            break
+        except TimeoutException:
+            continue
     wait(drv, lambda d: prompt(d).startswith("[") and "*" not in prompt(d) and prompt(d) != "[ ]:", timeout,
-         f"cell {index} did not finish")
+         f"cell {index} did not finish (prompt {prompt(drv)!r}, was {before!r})")
     return lab_cells(drv)[index]
 
 

@@ -17,6 +17,7 @@ import html
 import json
 import re
 import time
+import warnings
 import zlib
 from pathlib import Path
 
@@ -198,7 +199,9 @@ def decoded(output) -> list[tuple[str, str]]:
         runs = [bytes.fromhex(run).decode("utf-8", "replace") for run in HEX_RUN.findall(text)]
         out.append(("hex", "\n".join(runs)))
         try:
-            out.append(("escaped", codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")))
+            with warnings.catch_warnings():           # "\:" and the like in ordinary output are not escapes
+                warnings.simplefilter("ignore", DeprecationWarning)
+                out.append(("escaped", codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")))
         except UnicodeDecodeError:
             pass
     return out

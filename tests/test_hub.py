@@ -91,6 +91,23 @@ def free_ports() -> int:
     raise RuntimeError("no three consecutive free ports")
 
 
+def live_processes_of(users, settle: float) -> str:
+    """The users' processes that still run, waiting up to ``settle`` seconds for them to go.
+
+    A zombie (ps state Z) has exited and holds nothing but its process-table entry; it is not
+    counted: where PID 1 is a container's supervisor rather than an init, an orphaned server's
+    exited kernel stays a zombie for good, although everything the hub started has stopped.
+    """
+    deadline = time.monotonic() + settle
+    while True:
+        rows = subprocess.run(["ps", "-o", "pid=,stat=,user=,args=", "-u", ",".join(users)],
+                              capture_output=True, text=True).stdout.splitlines()
+        live = [row.strip() for row in rows if row.split()[1:2] and not row.split()[1].startswith("Z")]
+        if not live or time.monotonic() > deadline:
+            return "\n".join(live)
+        time.sleep(0.5)
+
+
 def private_dir(prefix: str, owner: str | None = None, mode: int = 0o755) -> Path:
     path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
     if owner:
@@ -155,8 +172,7 @@ def hub(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
-        leftovers = subprocess.run(["ps", "-o", "pid=,user=,args=", "-u", ",".join(
-            (democlass.INSTRUCTOR, *STUDENTS))], capture_output=True, text=True).stdout.strip()
+        leftovers = live_processes_of((democlass.INSTRUCTOR, *STUDENTS), settle=30)
         shutil.rmtree(shared, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
         assert not leftovers, f"processes left after the hub stopped:\n{leftovers}"
