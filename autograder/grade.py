@@ -34,7 +34,7 @@ from pathlib import Path
 
 from autograder import build, calltimes, config, course, gradebook, grades_csv, intake, journal, stage, worker
 from autograder import scheduler as sched
-from autograder.results import Options, Result, Status, bounded, failure, join_notes
+from autograder.results import Options, Result, Status, bounded, failure, join_notes, listing
 
 __all__ = ["Options", "Result", "grade_batch", "last_run"]
 
@@ -204,11 +204,12 @@ def record_outcome(outcome: worker.Outcome, notes: list[str], state: course.Stat
     r.score, r.max_score, r.written_max = scores["score"], scores["max_score"], scores["written_max"]
     r.notebooks = scores["notebooks"]
     notes = list(notes)
+    failing = scores["failing"]
     try:
         feedback(feedback_api, state, r.assignment, r.student_id, executed=outcome.executed)
     except Exception:
         notes.append("feedback could not be generated")
-    r.message = message(r, notes)
+    r.message = message(r, notes, failing)
     r.duration_s += time.monotonic() - start
     return r, True
 
@@ -226,17 +227,26 @@ def feedback(api, state: course.State, assignment: str, student: str, executed: 
         raise RuntimeError("nbgrader generate_feedback failed")
 
 
-def message(r: Result, notes: list[str]) -> str:
-    """The row's message: what the worker found, then the notes (bounded, see results.py)."""
+def message(r: Result, notes: list[str], failing: list[tuple] = ()) -> str:
+    """The row's message: what the worker found (for a graded submission, the test cells that did
+    not get their points, see ``failing_tests``), then the notes (bounded, see results.py)."""
     text = r.message
+    if r.status == Status.GRADED and not text:
+        text = failing_tests(failing, several=len(r.notebooks) > 1) if failing else "Graded: all autograded tests pass."
     if notes and r.status == Status.GRADED:
         joined = join_notes(notes)
-        text = joined[:1].upper() + joined[1:] + "."     # str.capitalize() would lowercase file names
+        text += " " + joined[:1].upper() + joined[1:] + "."   # str.capitalize() would lowercase file names
     elif notes:
         text += " Also: " + join_notes(notes) + "."
-    if r.status == Status.GRADED and not text:
-        text = "Graded." if r.score < r.max_score else "Graded: all autograded tests pass."
-    return bounded(text)
+    return bounded(text.strip())
+
+
+def failing_tests(failing: list[tuple], several: bool = False) -> str:
+    """``Graded; not passing: make_windows_test (0/3), time_split_test (0/2).`` — each autograded
+    test cell short of its points, by the name a student's check() and feedback show; prefixed by
+    its notebook when the assignment has ``several``."""
+    names = [f"{nb + ' ' if several else ''}{gid} ({score:g}/{points:g})" for nb, gid, score, points in failing]
+    return f"Graded; not passing: {listing(names)}."
 
 
 # --- helpers ---------------------------------------------------------------------------------------

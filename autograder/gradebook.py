@@ -65,15 +65,19 @@ def record(state: course.State, assignment: str, student: str, notebooks: dict, 
 def read_scores(state: course.State, assignment: str, student: str) -> dict:
     """The recorded autograded scores of one submission, as grades.csv shows them: ``score`` and
     ``max_score`` (code cells; manual scores entered over them in formgrader left out),
-    ``written_max`` and ``notebooks`` ({name: [score, max score]})."""
+    ``written_max``, ``notebooks`` ({name: [score, max score]}) and ``failing``: (notebook, test
+    cell grade_id, score, max score) of each autograded test cell short of its points."""
     from nbgrader.api import Gradebook
 
     with Gradebook(state.db_url, course.COURSE_ID) as gb:
         sub = gb.find_submission(assignment, student)
         notebooks = {nb.name: [sum(float(g.auto_score or 0) for g in nb.grades if g.cell_type == "code"),
                                float(nb.max_code_score)] for nb in sub.notebooks}
+        failing = [(nb.name, g.name, float(g.auto_score or 0), float(g.max_score))
+                   for nb in sub.notebooks for g in nb.grades
+                   if g.cell_type == "code" and float(g.auto_score or 0) < float(g.max_score)]
         return {"score": auto_code_score(sub), "max_score": float(sub.max_code_score),
-                "written_max": float(sub.max_written_score), "notebooks": notebooks}
+                "written_max": float(sub.max_written_score), "notebooks": notebooks, "failing": failing}
 
 
 def max_scores(state: course.State, assignment: str) -> tuple[float, float]:
