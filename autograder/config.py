@@ -100,13 +100,13 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     ]
     # Feedback never shows hidden tests: not in the source, not in the lines a traceback quotes.
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+    from nbgrader.preprocessors import ClearHiddenTests
 
-    from autograder.feedback import FeedbackWithoutTestCode
+    from autograder.feedback import FeedbackWithoutTestCode, GradesWithStatus
 
     # Late submissions: a fraction of the score per started day late (autograder/late.py).
     c.AssignLatePenalties.plugin_class = "autograder.late.PerDayPenalty"
-    c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWithoutTestCode, ClearHiddenTests,
+    c.GenerateFeedback.preprocessors = [GradesWithStatus, FeedbackWithoutTestCode, ClearHiddenTests,
                                         CSSHTMLHeaderPreprocessor]
     # Feedback pages: nbgrader's template with the course's Content-Security-Policy first in <head>
     # (autograder/templates/feedback/); set for feedback's own exporter only, so formgrader's views
@@ -116,6 +116,7 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     c.GenerateFeedback.HTMLExporter.template_name = "feedback"
     c.GenerateFeedback.HTMLExporter.template_file = "with_csp.html.j2"
     c.GenerateFeedback.HTMLExporter.extra_template_basedirs = template_dirs()
+    c.GenerateFeedback.HTMLExporter.filters = {"mathml": "autograder.feedback.math_to_mathml"}
     return c
 
 

@@ -1,18 +1,25 @@
 """Feedback pages: what a test cell shows, and the templates every generated page goes through.
 
 * ``FeedbackWithoutTestCode`` keeps only a test cell's errors, each as ``ErrorName: message``;
+* ``GradesWithStatus`` is nbgrader's ``GetGrades`` that also says which answers nobody has graded
+  yet and the autograded and written totals apart, so the page can say "not graded yet" and show
+  the autograded score grades.csv shows;
 * the page is nbgrader's feedback template extended by ``templates/feedback/with_csp.html.j2``: a
   strict Content-Security-Policy (``templates/feedback/csp.j2``, also in the class report) is the
   first element of its head. Student output in feedback is already reduced to safe mime types and
   escaped markdown (``safety.py``); the policy is the second wall: the browser runs no script,
   loads nothing from the network, and shows only inline styles and ``data:`` images (the plots).
+  MathJax cannot run under it, so ``math_to_mathml`` turns the lesson text's LaTeX into MathML,
+  which browsers draw themselves, when the page is made.
 """
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
 from autograder.paths import TEMPLATES
 
@@ -48,3 +55,50 @@ class FeedbackWithoutTestCode(NbGraderPreprocessor):
                 out["traceback"] = [f"{out.get('ename', 'Error')}: {message}"]
             cell.outputs = errors
         return cell, resources
+
+
+class GradesWithStatus(GetGrades):
+    """nbgrader's ``GetGrades``, and per graded cell ``graded`` (False while a written answer waits
+    for a person in formgrader); in ``resources["nbgrader"]``: ``code_score`` / ``max_code_score``
+    (the autograded points, as grades.csv has them), ``written_score`` / ``max_written_score`` and
+    ``ungraded`` (the points of the answers nobody has graded yet)."""
+
+    def preprocess(self, nb, resources):
+        nb, resources = super().preprocess(nb, resources)
+        with self.gradebook:
+            notebook = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+            ungraded = sum(float(g.max_score) for g in notebook.grades if g.needs_manual_grade)
+            resources["nbgrader"].update(
+                code_score=float(notebook.code_score), max_code_score=float(notebook.max_code_score),
+                written_score=float(notebook.written_score), max_written_score=float(notebook.max_written_score),
+                ungraded=ungraded)
+        return nb, resources
+
+    def _get_score(self, cell, resources):
+        super()._get_score(cell, resources)
+        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"], self.notebook_id,
+                                          self.assignment_id, self.student_id)
+        cell.metadata.nbgrader["graded"] = not grade.needs_manual_grade
+
+
+#: the parts of an HTML fragment math is never looked for in
+_VERBATIM = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
+_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$]+?)(?<!\s)\$(?!\d)", re.S)
+
+
+def math_to_mathml(fragment: str) -> str:
+    """Each ``$…$`` and ``$$…$$`` of rendered markdown (outside code) as MathML; a formula the
+    converter cannot read stays as its LaTeX source. A jinja filter of the feedback template, used
+    on the lesson's own text only: a student's written answer is shown as written."""
+    from latex2mathml.converter import convert
+
+    def one(match: re.Match) -> str:
+        block, inline = match.groups()
+        try:
+            return convert(html.unescape(block if block is not None else inline),
+                           display="block" if block is not None else "inline")
+        except Exception:   # the converter's errors have no common base; the source is still readable
+            return match.group(0)
+
+    parts = _VERBATIM.split(fragment)
+    return "".join(part if i % 2 else _MATH.sub(one, part) for i, part in enumerate(parts))

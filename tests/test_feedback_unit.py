@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 import nbformat
+from traitlets.config import Config
 
 from autograder import feedback
 
@@ -99,3 +100,38 @@ def test_test_cells_keep_only_the_checks_message_and_no_hidden_line():
     assert [o["output_type"] for o in nb.cells[0].outputs] == ["error"]     # printed output is dropped
     assert nb.cells[0].outputs[0]["traceback"] == ["AssertionError: h has the wrong shape"]
     assert "secret_value" not in str(nb.cells[0].outputs)
+
+
+def test_feedback_names_each_graded_cell_says_not_graded_yet_and_renders_the_lessons_math(tmp_path):
+    """What the student reads at the top of the page: each exercise by name, a written answer nobody
+    has graded as "not graded yet" (not 0 points), the autograded total grades.csv shows; and the
+    lesson's formulas as MathML (MathJax cannot run under the policy), code and answers as written."""
+    from autograder import config, course
+
+    lesson = nbformat.v4.new_markdown_cell(
+        r"The cell is $a_t = \tanh(W_F x_t + W_R a_{t-1} + b)$, so `$x$` is code and" + "\n\n$$\\rho(W_R) < 1$$")
+    test = _grade_cell("assert True", [])
+    test.metadata.nbgrader.update(grade_id="make_windows_test", points=3, score=3.0, graded=True)
+    written = nbformat.v4.new_markdown_cell("My answer: $i-1$ and $i+1$ overlap.")
+    written.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "split_answer", "points": 2,
+                                    "score": 0.0, "graded": False, "locked": False, "schema_version": 3}
+    nb = nbformat.v4.new_notebook(cells=[lesson, test, written])
+    page, _ = feedback_exporter(tmp_path).from_notebook_node(nb, resources={"nbgrader": {
+        "notebook": "sequences", "score": 3, "max_score": 5, "late_penalty": 0, "code_score": 3.0,
+        "max_code_score": 3.0, "written_score": 0.0, "max_written_score": 2.0, "ungraded": 2.0}})
+    toc = page[page.index('<div id="toc">'):page.index("</ol>")]
+    assert "Test cell" not in toc and "<code>make_windows_test</code>" in toc and "Score: 3.0 / 3.0" in toc, toc
+    assert "<code>split_answer</code>" in toc and "not graded yet (2.0 points)" in toc and "0.0 / 2.0" not in page, toc
+    assert "Autograded tests: 3.0 / 3.0 · 2.0 points not graded yet</p>" in page
+    assert page.count("<math") == 2 and r"\tanh" not in page and r"\rho" not in page
+    assert "<code>$x$</code>" in page, "math is not looked for in code"
+    assert "$i-1$" in page, "a written answer is shown as the student wrote it"
+    c = config.configure(Config(), course.State(tmp_path, f"sqlite:///{tmp_path / 'gb.db'}", tmp_path))
+    assert c.GenerateFeedback.preprocessors[0] is feedback.GradesWithStatus
+
+
+def test_math_to_mathml_leaves_code_prices_and_unreadable_formulas_alone():
+    assert feedback.math_to_mathml("<p>costs $5 and $10</p>") == "<p>costs $5 and $10</p>"
+    assert feedback.math_to_mathml("<pre><code>$a$</code></pre>") == "<pre><code>$a$</code></pre>"
+    assert "<math" in feedback.math_to_mathml("<p>$1 &lt; 2$</p>")
+    assert feedback.math_to_mathml(r"<p>$\frac{1}{$</p>").startswith("<p>")

@@ -114,6 +114,8 @@ def test_a_batch_is_scored_once_into_the_real_gradebook_with_the_configured_late
     # feedback comes from the real gradebook: it shows the recorded penalty
     page = (out / "feedback" / "ada" / "plain.html").read_text()
     assert "Content-Security-Policy" in page and "Late submission penalty (Score: -1.5)" in page
+    # its summary names the exercises and gives the autograded points grades.csv shows (before the penalty)
+    assert "<code>rnn_step_test</code>" in page and "Test cell" not in page and "Autograded tests: 3.0 / 3.0" in page
     # a re-run reuses the journal: nothing is executed or scored again, grades.csv is the same
     before = (out / "grades.csv").read_text()
     grade.grade_batch(ASSIGNMENT, subs, out, Options(state), workers=1, progress=False)
