@@ -209,3 +209,39 @@ def test_validate_from_a_terminal_runs_the_notebook_and_reports_each_exercise(tm
     missing = subprocess.run([sys.executable, "-m", "rnncourse.selfcheck", "nowhere.ipynb"], capture_output=True,
                              text=True, timeout=60, cwd=tmp_path)
     assert missing.returncode == 2 and "no notebook" in missing.stdout
+
+
+@pytest.mark.parametrize("lesson", sorted(course.LESSONS.glob("*/*.ipynb")), ids=lambda p: p.stem)
+def test_every_lesson_ends_with_how_to_hand_in_and_a_check_all_cell(lesson):
+    """The kit has no Validate button: each lesson says what works everywhere (the closing
+    check_all() cell, the terminal command with this lesson's path, Validate on a hub only), names
+    JupyterLab 4's menu item, the file to hand in, and imports check_all where it mentions it."""
+    nb = nbtools.read(lesson)
+    intro, text, code = nb.cells[0].source, nb.cells[-2], nb.cells[-1]
+    assert nbtools.grade_meta(text).get("grade_id") == "hand_in" and text.source.startswith("## Before you hand in")
+    assert nbtools.grade_meta(code).get("locked") and code.source.endswith(f'check_all("{lesson.name}")')
+    rel = f"lessons/{lesson.parent.name}/{lesson.name}"
+    assert f"python -m rnncourse.selfcheck {rel}" in text.source and (course.REPO / rel).is_file()
+    assert "Restart Kernel and Run All\n   Cells…" in text.source and f"hand in `{lesson.name}`" in text.source
+    everything = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "Restart & Run All" not in everything, "JupyterLab 3's menu name"
+    assert "Validate" not in intro, "the intro offers a button the kit does not have"
+    assert "import check, check_all" in intro
+
+
+def test_check_all_runs_nothing_in_the_graders_sandbox(monkeypatch, capsys):
+    """Grading runs every check in the checker kernel: a closing check_all() cell in the submission's
+    own kernel (RNNCOURSE_GRADING is set there) costs nothing and reads no test cell."""
+    monkeypatch.setenv("RNNCOURSE_GRADING", "1")
+    monkeypatch.setattr(selfcheck, "_test_cells", lambda path: pytest.fail("read a test cell at grading time"))
+    assert selfcheck.check_all("sequences.ipynb", namespace={}) == []
+    assert "the grader runs every check itself" in capsys.readouterr().out
+
+
+def test_a_lessons_file_name_finds_its_test_cells_but_never_a_file_to_run(tmp_path, monkeypatch):
+    """check_all("sequences.ipynb") works from any folder (the test cells are read-only, the same in
+    every copy); the terminal command runs only the file it is given."""
+    monkeypatch.chdir(tmp_path)
+    assert selfcheck._notebook_arg("sequences.ipynb", by_name=True) == LESSON.resolve()
+    with pytest.raises(selfcheck.SelfCheckError):
+        selfcheck._notebook_arg("sequences.ipynb")
