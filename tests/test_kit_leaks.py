@@ -39,6 +39,8 @@ AUDIT = {
                  "handles logs or streams",
     "model_checks.py": "04 checks that inspect any Keras model (layers by type, output shapes, a linear or "
                        "probability read-out); they build no model, so no builder exercise is here",
+    "progress.py": "a Keras callback printing one line per epoch for the given training cells; no exercise "
+                   "trains with callbacks or formats metrics",
     "selfcheck.py": "runs the visible part of a released test cell",
     "seq2seq.py": "07 translation/sentiment: data, vocabularies, the given GRU/LSTM encoder-decoder of the "
                   "translation notebook, metrics, baselines; shift_right, greedy_decode, vectorize and "
