@@ -140,8 +140,9 @@ def api(config: Config):
 
 def api_for(state: State, **overrides):
     """An in-process nbgrader API configured for this repository and ``state``, whose folder is
-    created (nbgrader keeps a SQLite gradebook there and cannot create the folder itself)."""
-    state.root.mkdir(parents=True, exist_ok=True)
+    created with its exchange (nbgrader keeps a SQLite gradebook there and cannot create the folder
+    itself; see ``State.create``)."""
+    state.create()
     return api(nbgrader_config(state, **overrides))
 
 

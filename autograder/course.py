@@ -79,6 +79,17 @@ class State:
     def exchange(self) -> Path:
         return self.root / "exchange"
 
+    def create(self) -> "State":
+        """Make the folder, and the exchange nbgrader's Assignments tab and formgrader look for
+        (unless ``RNNCOURSE_EXCHANGE`` names a shared one, a hub's): on a state folder without it,
+        every page load logged "Unwritable directory" and formgrader showed a yellow banner saying
+        the exchange "does not exist and could not be created". Called by the commands that write
+        state (build, grade, roster), never on import or by nbgrader_config.py."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.environ.get("RNNCOURSE_EXCHANGE"):
+            self.exchange.mkdir(exist_ok=True)
+        return self
+
 
 def assignments(source: Path = SOLUTIONS) -> list[str]:
     """Assignment ids (lesson folders in solutions/), in course order."""

@@ -86,7 +86,7 @@ def import_roster(students: list[Student], state: course.State) -> None:
     """Record the students in the gradebook (names, email, LMS id) and remember the roster."""
     from nbgrader.api import Gradebook
 
-    state.root.mkdir(parents=True, exist_ok=True)
+    state.create()
     with Gradebook(state.db_url, course.COURSE_ID) as gb:
         for s in students:
             gb.update_or_create_student(s.id, first_name=s.first_name, last_name=s.last_name,

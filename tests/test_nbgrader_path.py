@@ -65,3 +65,22 @@ def test_nbgrader_autograde_gives_the_trusted_score(tmp_path):
     tests = [c for c in graded.cells if (c.metadata.get("nbgrader") or {}).get("grade")
              and not c.metadata["nbgrader"].get("solution")]
     assert all(any(o.get("output_type") == "error" for o in c.outputs) for c in tests)
+
+
+def test_a_state_folder_the_grader_made_has_the_exchange_nbgrader_lists(tmp_path, monkeypatch):
+    """formgrader and the Assignments tab list the exchange on every page load: on a state folder the
+    grader made (build, grade, roster) that works at once, with nothing released yet, instead of
+    "Unwritable directory" in the log and formgrader's "does not exist and could not be created"."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeFactory
+
+    from autograder import config
+
+    monkeypatch.delenv("RNNCOURSE_EXCHANGE", raising=False)
+    state = course.State.from_env(tmp_path / "state", source=FIXTURES / "course")
+    config.api_for(state)
+    c = config.nbgrader_config(state)
+    lister = ExchangeFactory(config=c).List(coursedir=CourseDirectory(config=c), authenticator=Authenticator(config=c),
+                                            config=c)
+    assert lister.start() == [] and state.exchange.is_dir()
