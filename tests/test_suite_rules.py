@@ -127,3 +127,30 @@ def test_a_light_fast_suite_says_so(suite, pytester):
     assert "fast suite: no Jupyter kernel started, tensorflow/keras not in sys.modules" in fast.stdout.str()
     full = suite(False)                                      # the guard is only for the fast suite
     assert "fast suite" not in full.stdout.str()
+
+
+def test_an_xdist_group_runs_on_one_worker(suite, pytester, tmp_path):
+    """``make test`` relies on ``--dist loadgroup``: a lesson's harness run is shared by its tests only
+    when they run on one worker (pytest 9.2 broke that silently: every lesson was checked twice)."""
+    log = tmp_path / "where.txt"
+    pytester.makepyfile(test_groups=f"""
+import os
+import pytest
+
+GROUPS = [pytest.param(g, id=g, marks=pytest.mark.xdist_group(g)) for g in ("g1", "g2", "g3", "g4")]
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_first(group):
+    open({str(log)!r}, "a").write(f"{{group}} {{os.getpid()}}\\n")
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_second(group):
+    open({str(log)!r}, "a").write(f"{{group}} {{os.getpid()}}\\n")
+""")
+    done = suite(False, "-p", "xdist.plugin", "-n", "2", "--dist", "loadgroup")
+    done.assert_outcomes(passed=8)
+    where: dict[str, set[str]] = {}
+    for line in log.read_text().splitlines():
+        group, pid = line.split()
+        where.setdefault(group, set()).add(pid)
+    assert all(len(pids) == 1 for pids in where.values()), f"a group ran on several workers: {where}"
