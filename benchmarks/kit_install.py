@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         subprocess.run([uv, "venv", "-q", "--python", args.python, str(target)], check=True, env=env)
         seconds, done = timed([uv, "pip", "install", "-q", "--no-cache", "--python", str(target / "bin" / "python"),
-                               *pip_index_flags(), "-r", "requirements.txt", "-c", "constraints.txt"], kit, env)
+                               *pip_index_flags(), "--index-strategy", "unsafe-best-match",   # as pip: every index
+                               "-r", "requirements.txt", "-c", "constraints.txt"], kit, env)
         if done.returncode != 0:
             print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
             return 1
