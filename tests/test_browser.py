@@ -190,6 +190,17 @@ def test_student_runs_cells_self_checks_and_validates(browser, tmp_path):
         shot(drv, art, "1-student-selfcheck")
         steps.done("type and run a self-check cell: ✓ make_windows, ✗ time_split named")
 
+        # the lesson's closing cell (Before you hand in): every exercise, one line each, no traceback
+        closing = ids.index("hand_in_check") + 1                     # the new cell sits above it
+        assert "Before you hand in" in lab_cells(drv)[closing - 1].text
+        run_cell(drv, closing)
+        out = wait(drv, lambda d: "exercises pass" in lab_cells(d)[closing].text and lab_cells(d)[closing].text,
+                   60, "the closing check_all() cell printed no summary")
+        assert "\u2713 make_windows_test" in out and "\u2717 time_split_test: not answered yet" in out, out
+        assert "1/2 exercises pass their visible checks" in out and "Traceback" not in out, out
+        shot(drv, art, "1b-student-hand-in")
+        steps.done("run the closing Before-you-hand-in cell: check_all() lists both exercises")
+
         validate.click()
         dialog = wait(drv, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".jp-Dialog")
                                       if "Validat" in e.text and "Validating" not in e.text], 300,
@@ -308,6 +319,9 @@ def test_instructor_formgrader_and_feedback_run_no_student_script(browser, fixtu
         text = drv.find_element(By.TAG_NAME, "body").text
         assert "check_close(rnn_step(x, h, W_x, W_h, b)" in text      # the visible test is there
         assert "2.0 / 3.0" in text or "2 / 3" in text, text[:500]
+        # the summary names the exercises (not "Test cell") and gives the autograded total grades.csv shows
+        assert "count_params_test (autograded test)" in text and "Test cell" not in text, text[:800]
+        assert "Autograded tests: 2.0 / 3.0" in text, text[:800]
         assert_no_script_ran(drv)
         shot(drv, art, "5-feedback-mallory")
         leaked = [m for m in HIDDEN_MARKERS if m in text]
