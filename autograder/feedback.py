@@ -58,26 +58,30 @@ class FeedbackWithoutTestCode(NbGraderPreprocessor):
 
 
 class GradesWithStatus(GetGrades):
-    """nbgrader's ``GetGrades``, and per graded cell ``graded`` (False while a written answer waits
-    for a person in formgrader); in ``resources["nbgrader"]``: ``code_score`` / ``max_code_score``
-    (the autograded points, as grades.csv has them), ``written_score`` / ``max_written_score`` and
-    ``ungraded`` (the points of the answers nobody has graded yet)."""
+    """nbgrader's ``GetGrades``, and per graded cell ``graded`` (False while an answer waits for a
+    person in formgrader); in ``resources["nbgrader"]``: ``code_score`` / ``max_code_score`` (the
+    autograded points, as grades.csv has them), ``written_score`` / ``max_written_score``,
+    ``ungraded`` (the points of the answers nobody has graded yet) and ``ungraded_written`` (those
+    of written answers)."""
 
     def preprocess(self, nb, resources):
         nb, resources = super().preprocess(nb, resources)
         with self.gradebook:
             notebook = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
-            ungraded = sum(float(g.max_score) for g in notebook.grades if g.needs_manual_grade)
+            waiting = [g for g in notebook.grades if g.needs_manual_grade]
             resources["nbgrader"].update(
                 code_score=float(notebook.code_score), max_code_score=float(notebook.max_code_score),
                 written_score=float(notebook.written_score), max_written_score=float(notebook.max_written_score),
-                ungraded=ungraded)
+                ungraded=sum(float(g.max_score) for g in waiting),
+                ungraded_written=sum(float(g.max_score) for g in waiting if g.cell_type == "markdown"))
         return nb, resources
 
     def _get_score(self, cell, resources):
-        super()._get_score(cell, resources)
+        """``GetGrades._get_score`` (score and points) and ``graded``, from one gradebook lookup."""
         grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"], self.notebook_id,
                                           self.assignment_id, self.student_id)
+        cell.metadata.nbgrader["score"] = grade.score
+        cell.metadata.nbgrader["points"] = grade.max_score
         cell.metadata.nbgrader["graded"] = not grade.needs_manual_grade
 
 

@@ -118,7 +118,8 @@ def test_feedback_names_each_graded_cell_says_not_graded_yet_and_renders_the_les
     nb = nbformat.v4.new_notebook(cells=[lesson, test, written])
     page, _ = feedback_exporter(tmp_path).from_notebook_node(nb, resources={"nbgrader": {
         "notebook": "sequences", "score": 3, "max_score": 5, "late_penalty": 0, "code_score": 3.0,
-        "max_code_score": 3.0, "written_score": 0.0, "max_written_score": 2.0, "ungraded": 2.0}})
+        "max_code_score": 3.0, "written_score": 0.0, "max_written_score": 2.0, "ungraded": 2.0,
+        "ungraded_written": 2.0}})
     toc = page[page.index('<div id="toc">'):page.index("</ol>")]
     assert "Test cell" not in toc and "<code>make_windows_test</code>" in toc and "Score: 3.0 / 3.0" in toc, toc
     assert "<code>split_answer</code>" in toc and "not graded yet (2.0 points)" in toc and "0.0 / 2.0" not in page, toc
