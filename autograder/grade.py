@@ -204,12 +204,11 @@ def record_outcome(outcome: worker.Outcome, notes: list[str], state: course.Stat
     r.score, r.max_score, r.written_max = scores["score"], scores["max_score"], scores["written_max"]
     r.notebooks = scores["notebooks"]
     notes = list(notes)
-    failing = scores["failing"]
     try:
         feedback(feedback_api, state, r.assignment, r.student_id, executed=outcome.executed)
     except Exception:
         notes.append("feedback could not be generated")
-    r.message = message(r, notes, failing)
+    r.message = message(r, notes, scores["failing"])
     r.duration_s += time.monotonic() - start
     return r, True
 

@@ -34,17 +34,20 @@ def size_mib(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 2**20
 
 
+#: pip's index settings and the uv flag for each
+UV_FLAG = {"index-url": "--default-index", "extra-index-url": "--index", "find-links": "--find-links"}
+
+
 def pip_index_flags() -> list[str]:
     """pip's configured index as uv flags (uv does not read pip.conf)."""
     out = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True).stdout
     flags = []
     for line in out.splitlines():
         key, _, value = line.partition("=")
-        values = value.strip().strip("'\"").split()
-        name = key.split(".", 1)[-1]
-        if name in ("index-url", "extra-index-url", "find-links"):
-            for v in values:
-                flags += [f"--{'default-index' if name == 'index-url' else 'index' if name == 'extra-index-url' else 'find-links'}", v]
+        flag = UV_FLAG.get(key.split(".", 1)[-1])
+        if flag:
+            for v in value.strip().strip("'\"").split():
+                flags += [flag, v]
     return flags
 
 
@@ -77,15 +80,18 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([str(tools / "bin" / "python"), "-m", "pip", "install", "-q", "uv"], check=True, env=env)
         uv = str(tools / "bin" / "uv")
         target = Path(tmp) / "uv-env"
-        t0 = time.perf_counter()
+        flags = pip_index_flags()
+        t0 = time.perf_counter()             # the environment and the install, as install.py's time has both
         subprocess.run([uv, "venv", "-q", "--python", args.python, str(target)], check=True, env=env)
-        seconds, done = timed([uv, "pip", "install", "-q", "--no-cache", "--python", str(target / "bin" / "python"),
-                               *pip_index_flags(), "--index-strategy", "unsafe-best-match",   # as pip: every index
-                               "-r", "requirements.txt", "-c", "constraints.txt"], kit, env)
+        done = subprocess.run([uv, "pip", "install", "-q", "--no-cache", "--python", str(target / "bin" / "python"),
+                               *flags, "--index-strategy", "unsafe-best-match",   # as pip: every index
+                               "-r", "requirements.txt", "-c", "constraints.txt"],
+                              cwd=kit, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - t0
         if done.returncode != 0:
             print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
             return 1
-        rows["uv pip install"] = {"seconds": round(time.perf_counter() - t0, 1), "mib": round(size_mib(target), 1)}
+        rows["uv pip install"] = {"seconds": round(seconds, 1), "mib": round(size_mib(target), 1)}
     load1 = os.getloadavg()
     print(f"{'installer':<18} {'seconds':>8} {'MiB':>8}")
     for name, row in rows.items():

@@ -33,17 +33,16 @@ def epoch_progress(label: str = "", stream=None):
 
     class EpochProgress(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):
-            self._start, self._shown = time.monotonic(), False
+            self._start, self._shown, self._out = time.monotonic(), False, stream or sys.stdout
 
         def on_epoch_end(self, epoch, logs=None):
             text = epoch_text(label, epoch + 1, self.params.get("epochs"), logs, time.monotonic() - self._start)
-            out = stream or sys.stdout
-            out.write(("\r" if self._shown else "") + text)
-            out.flush()
+            self._out.write(("\r" if self._shown else "") + text)
+            self._out.flush()
             self._shown = True
 
         def on_train_end(self, logs=None):
             if self._shown:
-                (stream or sys.stdout).write("\n")
+                self._out.write("\n")
 
     return EpochProgress()
