@@ -5,7 +5,8 @@ only one that writes the state folder and the gradebook:
 
 1. intake (intake.py) finds and vets each student's notebooks: a bad file is that row's status;
 2. the journal (journal.py) names the submissions already graded and recorded, unchanged;
-3. stage (stage.py) copies each other submission into the state folder, rebuilt on the release;
+3. stage (stage.py) copies each other submission into the state folder, rebuilt on the release
+   (and files one from a folder or a zip where nbgrader collect would have, for formgrader's counts);
 4. execute (worker.py): each staged submission goes to a worker (this process, a local pool or a
    Dask cluster, see scheduler.py) as a self-contained task: its files, the assignment's source
    folder, a private gradebook that knows only the assignment, and the limits; no state folder,
@@ -81,6 +82,7 @@ def grade_batch(assignment: str, submissions: Path, out: Path, opts: Options, wo
         else:
             try:
                 todo[sub.student_id] = stage.prepare(sub, assignment, state, release, released_at)
+                stage.keep_as_collected(sub, assignment, state)
             except Exception as exc:  # this submission's problem: its row says so, the batch goes on
                 results.append(Result(sub.student_id, assignment, 0.0, max_code, Status.ERROR,
                                       f"The submission could not be prepared for grading ({failure(exc)}).",

@@ -5,6 +5,10 @@
 usable (``timestamp.txt``, ``submission_secret.txt``), notes the read-only and test cells the
 student changed, and rebuilds each staged notebook on the release (nbgrader's sanitize step ``safety.RebuildFromRelease`` rebuilds it; staging only notes what it will drop).
 It returns the notes for the submission's row of grades.csv.
+
+``keep_as_collected`` also files a submission that came from an LMS zip or a folder where
+``nbgrader collect`` would have put it (``state.collected``), so formgrader's *Manage Assignments*
+counts it (nbgrader counts that folder, not the gradebook) and the original is kept with the state.
 """
 from __future__ import annotations
 
@@ -60,6 +64,34 @@ def stage(sub: intake.Submission, assignment: str, state: course.State,
     if when is not None:
         (dest / "timestamp.txt").write_text(when.strftime(STAMP_FORMAT))
     return [note] if note else []
+
+
+#: marks a folder in ``state.collected`` that the grader filed (``keep_as_collected``), not nbgrader collect
+KEPT_MARKER = ".rnncourse-kept"
+
+
+def keep_as_collected(sub: intake.Submission, assignment: str, state: course.State) -> None:
+    """File the original of ``sub`` in ``state.collected/<student>/<assignment>`` as ``nbgrader
+    collect`` lays it out, unless it is already there: a folder nbgrader collect wrote is never
+    touched (grading the collected folder leaves it as it was); one this function filed before is
+    replaced by the newer submission."""
+    dest = state.collected / sub.student_id / assignment
+    if dest.exists() and not (dest / KEPT_MARKER).is_file():
+        return
+    if all(path.resolve().is_relative_to(dest.resolve()) for path in sub.files.values()):
+        return                                        # graded from there
+    tmp = dest.with_name(f".{assignment}.filing")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, path in sub.files.items():
+        shutil.copyfile(path, tmp / f"{name}.ipynb")
+    for extra in ("timestamp.txt", "submission_secret.txt"):
+        found = _beside(sub, extra)
+        if found is not None and found.stat().st_size < 1000:
+            shutil.copyfile(found, tmp / extra)
+    (tmp / KEPT_MARKER).write_text("filed by python -m autograder grade from an LMS zip or a folder\n")
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
 
 
 def staged_time(state: course.State, student: str, assignment: str) -> datetime | None:

@@ -74,6 +74,15 @@ def test_a_class_with_good_bad_and_hostile_submissions(fixture_state, release, t
         assert has_policy_first(page.read_text()), page
     # the originals are byte-for-byte untouched
     assert checksums(subs) == originals
+    # formgrader's Manage Assignments counts the submissions its Manage Submissions lists (nbgrader
+    # counts its submitted folder, where the grader files what it graded from a folder or a zip)
+    from traitlets.config import Config
+
+    from autograder import config
+    api = config.api(config.configure(Config(), fixture_state, nbgrader_cli=True))
+    listed = sorted(s["student"] for s in api.get_submissions(ASSIGNMENT))
+    assert api.get_assignment(ASSIGNMENT)["num_submissions"] == len(listed), listed
+    assert {"correct", "blank", "tampered", "looping"} <= set(listed), listed
 
     # the class report: item analysis from the gradebook, flags, an LMS file, nothing executable
     paths = report.class_report(fixture_state, ASSIGNMENT, grades_csv.read(out / "grades.csv"), tmp_path / "report",

@@ -221,3 +221,30 @@ def test_submission_times_that_are_not_dates_or_not_plausible_are_flagged(tmp_pa
         assert got is None and when == datetime(2026, 11, 20, 10)
     else:
         assert when is None and note in got
+
+
+def test_a_submission_from_a_zip_is_filed_where_nbgrader_collect_puts_them(tmp_path):
+    """formgrader's Manage Assignments counts nbgrader's submitted folder, not the gradebook: what the
+    grader grades from a folder or an LMS zip is filed there too, with what nbgrader collect left
+    beside it; a folder nbgrader collect wrote is never touched, and one filed earlier is replaced."""
+    from autograder import course, stage
+
+    state = course.State.from_env(tmp_path / "state")
+    path = write(tmp_path / "in", "ada", GOOD)
+    (tmp_path / "in" / "ada" / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    stage.keep_as_collected(intake.Submission("ada", {"lesson": path}), "a", state)
+    filed = state.collected / "ada" / "a"
+    assert sorted(p.name for p in filed.iterdir()) == sorted([stage.KEPT_MARKER, "lesson.ipynb", "timestamp.txt"])
+    assert (filed / "lesson.ipynb").read_bytes() == path.read_bytes()
+
+    newer = write(tmp_path / "in2", "ada", {**GOOD, "cells": [{"cell_type": "markdown", "source": "v2", "metadata": {}}]})
+    stage.keep_as_collected(intake.Submission("ada", {"lesson": newer}), "a", state)
+    assert (filed / "lesson.ipynb").read_bytes() == newer.read_bytes()
+    assert not (filed / "timestamp.txt").exists()
+
+    collected = state.collected / "bob" / "a"
+    collected.mkdir(parents=True)
+    (collected / "lesson.ipynb").write_bytes(b"what nbgrader collect wrote")
+    stage.keep_as_collected(intake.Submission("bob", {"lesson": write(tmp_path / "in", "bob", GOOD)}), "a", state)
+    assert sorted(p.name for p in collected.iterdir()) == ["lesson.ipynb"]
+    assert (collected / "lesson.ipynb").read_bytes() == b"what nbgrader collect wrote"
