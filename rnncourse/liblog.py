@@ -9,8 +9,11 @@ about the student's code.
 """
 from __future__ import annotations
 
+import codecs
+import os
 import re
 import sys
+import threading
 
 #: whole lines (without the newline) that TensorFlow's C++ side writes unasked
 CPP_LOG_PATTERNS = [
@@ -24,6 +27,7 @@ _LINE = re.compile("|".join(f"(?:{p})" for p in CPP_LOG_PATTERNS))
 # chunks): a severity letter or a year, then a digit or a dash, or the beginning of a fixed line
 _START = re.compile(r"^(?:[IWEF]\d|\d{4}-)|^(?:[IWEF]|\d{1,4})$")
 _FIXED = ("WARNING: All log messages before absl", "To enable the following instructions")
+_relaying = False
 
 
 def _may_start_a_log_line(piece: str) -> bool:
@@ -50,12 +54,36 @@ class _Filter:
         return self.inner("".join(kept)) if kept else len(text)
 
 
+def _relay(source: int, target: int) -> None:
+    """Copy what arrives on ``source`` to ``target``, less TensorFlow's log lines, until it closes."""
+    decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+
+    def write(text: str) -> int:
+        os.write(target, text.encode())
+        return len(text)
+
+    keep = _Filter(write)
+    while chunk := os.read(source, 65536):
+        keep(decode(chunk))
+
+
 def drop_from_notebook_stderr() -> bool:
-    """In a Jupyter kernel, drop TensorFlow's C++ log lines from what stderr shows (the kernel also
-    routes the process's file descriptor 2 there). Elsewhere nothing changes. Returns whether it
-    was installed (once per kernel)."""
+    """In a Jupyter kernel, drop TensorFlow's C++ log lines before they reach the notebook; elsewhere
+    nothing changes. Returns whether it was installed (once per process).
+
+    TensorFlow writes them to file descriptor 2, which ipykernel (on Linux and macOS) reads in a
+    thread and shows as the cell's stderr. A pipe with a filtering thread is put in front of that
+    descriptor: patching ``sys.stderr.write`` does not last, since IPython replaces it while each
+    cell runs and restores its own after (``InteractiveShell._tee``), and the filter was gone from
+    the second cell on. What Python code writes to ``sys.stderr`` is not touched."""
+    global _relaying
     stream = sys.stderr
-    if not type(stream).__module__.startswith("ipykernel") or isinstance(getattr(stream, "write", None), _Filter):
+    if _relaying or not type(stream).__module__.startswith("ipykernel") or getattr(stream, "_fid", None) is None:
         return False
-    stream.write = _Filter(stream.write)
+    read_end, write_end = os.pipe()
+    to_notebook = os.dup(2)                 # the kernel's pipe, read by its stderr watcher
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    threading.Thread(target=_relay, args=(read_end, to_notebook), name="rnncourse-stderr-filter", daemon=True).start()
+    _relaying = True
     return True

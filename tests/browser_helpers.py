@@ -52,9 +52,11 @@ def free_port() -> int:
 
 
 def isolated_env(home: Path, **extra: str) -> dict:
-    """Environment for a Jupyter server that reads and writes nothing outside ``home``."""
+    """Environment for a Jupyter server that reads and writes nothing outside ``home``, and whose
+    kernels show what a student's do: without pytest's variables (under ``PYTEST_CURRENT_TEST``
+    ipykernel does not show what is written to file descriptor 2, where TensorFlow logs)."""
     env = dict(os.environ)
-    for var in [k for k in env if k.startswith(("JUPYTER", "JPY_", "IPYTHON"))]:
+    for var in [k for k in env if k.startswith(("JUPYTER", "JPY_", "IPYTHON", "PYTEST_"))]:
         del env[var]
     settings = home / ".jupyter" / "lab" / "user-settings"
     env.update(

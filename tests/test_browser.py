@@ -142,6 +142,12 @@ def student_copy(folder):
     return path, [nbtools.grade_meta(c).get("grade_id") for c in nb.cells]
 
 
+# one window too few (range stops one early), typed on one line as a student might
+WRONG_MAKE_WINDOWS = ("make_windows = lambda series, window, horizon=1: (np.stack([series[i:i + window] "
+                      "for i in range(len(series) - window - horizon)])[..., None], "
+                      "np.asarray(series[window + horizon:], dtype='float32'))")
+
+
 def test_student_runs_cells_self_checks_and_validates(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -163,9 +169,19 @@ def test_student_runs_cells_self_checks_and_validates(browser, tmp_path):
              "return document.querySelector('.jp-NotebookPanel-toolbar').textContent"), 90, "the kernel did not start")
         steps.done("open the notebook: cells rendered, kernel idle, Validate button present")
 
-        for gid in ("setup", "weather_load", "make_windows"):
+        for gid in ("setup", "weather_load", "sentences_code", "vectorize_code", "bags_identical", "bow_fit"):
             run_cell(drv, ids.index(gid))
-        steps.done("run the set-up, data and make_windows cells (Shift+Enter)")
+        training = run_cell(drv, ids.index("rnn_fit"))
+        # TensorFlow's own log line (on a CPU without AVX-512 this first recurrent fit logs "E0000 ...
+        # oneDNN supports DT_BOOL only ...") is not shown as a red stderr box; the epoch line is
+        assert not training.find_elements(By.CSS_SELECTOR, "[data-mime-type='application/vnd.jupyter.stderr']"), \
+            training.text
+        assert "SimpleRNN \u00b7 epoch 4/4" in training.text and "validation accuracy" in training.text, training.text
+        drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", training)
+        shot(drv, art, "0-student-training")
+        steps.done("run the set-up, data and the first two training cells: an epoch line, no stderr box")
+        run_cell(drv, ids.index("make_windows"))
+        steps.done("run the make_windows answer cell (Shift+Enter)")
         test = run_cell(drv, ids.index("make_windows_test"))
         assert not test.find_elements(By.CSS_SELECTOR, "[data-mime-type*='error']"), test.text
         steps.done("run the make_windows test cell: passes silently")
@@ -200,6 +216,22 @@ def test_student_runs_cells_self_checks_and_validates(browser, tmp_path):
         assert "1/2 exercises pass their visible checks" in out and "Traceback" not in out, out
         shot(drv, art, "1b-student-hand-in")
         steps.done("run the closing Before-you-hand-in cell: check_all() lists both exercises")
+
+        # a mistake: the last cell (JupyterLab added it below the closing one) redefines make_windows
+        # with one window too few; its test cell then shows the check's message, no traceback
+        wait(drv, lambda d: len(lab_cells(d)) == len(ids) + 2, 10, "no cell below the closing one")
+        last = len(ids) + 1
+        lab_cells(drv)[last].find_element(By.CSS_SELECTOR, ".jp-InputArea-editor .cm-content").click()
+        ActionChains(drv).send_keys(WRONG_MAKE_WINDOWS).perform()
+        run_cell(drv, last, click=False)
+        failed = run_cell(drv, ids.index("make_windows_test"))
+        shown = wait(drv, lambda d: failed.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")
+                     and failed.find_element(By.CSS_SELECTOR, ".jp-OutputArea").text, 30, "the failed test shows nothing")
+        assert "check the range of i" in shown and "(6, 3, 1)" in shown, shown
+        assert "Traceback" not in shown and "checks.py" not in shown and len(shown.splitlines()) <= 3, shown
+        drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", failed)
+        shot(drv, art, "1c-student-failed-check")
+        steps.done("a wrong make_windows: its test cell shows the check's message and hint, no traceback")
 
         validate.click()
         dialog = wait(drv, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".jp-Dialog")
