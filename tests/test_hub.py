@@ -423,6 +423,10 @@ def test_a_class_on_jupyterhub(hub, tmp_path):
             rel = page.relative_to(Path(pwd.getpwnam("alice").pw_dir))
             drv.get(f"{klass.url}/user/alice/files/{rel}")
             wait(drv, lambda d: "time_split" in d.find_element(By.TAG_NAME, "body").text, 60, "empty feedback page")
+            # the lesson's formulas render (MathML made when the page was made; the page runs no script)
+            formulas = drv.find_elements(By.TAG_NAME, "math")
+            assert formulas and r"$r_1 \approx 0.9$" not in drv.find_element(By.TAG_NAME, "body").text, "raw LaTeX in the feedback"
+            drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", formulas[0])
             shot(drv, art, "hub-9-feedback-alice")
             steps.done("alice: Fetch Feedback, open it")
     finally:
