@@ -32,6 +32,23 @@ def per_assignment():
     return [pytest.param(a, id=a, marks=pytest.mark.xdist_group(a)) for a in course.assignments()]
 
 
+def per_notebook_group():
+    """One pytest param per part of the course the lesson harness checks on its own: a lesson, or
+    each notebook of a lesson that has several (lesson 07's five would otherwise keep one xdist
+    worker busy for minutes at the end of the run). Its value is ``(assignment, notebooks)``, with
+    ``notebooks`` None for the whole lesson."""
+    from autograder import course
+
+    params = []
+    for a in course.assignments():
+        names = course.notebooks(a)
+        parts = [(a, None)] if len(names) == 1 else [(a, (n,)) for n in names]
+        params += [pytest.param(part, id=a if part[1] is None else f"{a}/{part[1][0]}",
+                                marks=pytest.mark.xdist_group("/".join([a, *(part[1] or ())])))
+                   for part in parts]
+    return params
+
+
 @pytest.fixture(scope="session", autouse=True)
 def nbgrader_ready():
     """What the grader's entry points do before nbgrader runs (``config.prepare_nbgrader``: its
