@@ -90,7 +90,7 @@ def cmd_grade(args) -> int:
     state = course.State.from_env(args.state, args.db, **({"source": Path(args.source)} if args.source else {}))
     opts = Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
                          notebook_timeout=args.notebook_timeout, regrade=args.regrade,
-                         kernel_threads=args.kernel_threads)
+                         kernel_threads=args.kernel_threads, full=args.full)
     try:
         results = grade.grade_batch(args.assignment, Path(args.submissions), Path(args.out), opts,
                                     workers=args.workers, progress=not args.quiet,
@@ -218,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unsafe", action="store_true",
                    help="DANGER: run student code without the sandbox (only for trusted notebooks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--full", action="store_true",
+                   help="also run the demonstration cells tagged skip-when-grading (no test needs them; "
+                        "the scores are the same, see CONTRIBUTING.md); with --regrade for a batch graded before")
     p.add_argument("--regrade", action="store_true",
                    help="grade every submission again, even those the journal already holds unchanged "
                         "(by default a re-run grades only new, changed or unfinished submissions)")

@@ -8,7 +8,12 @@ For each assignment (``python -m autograder check`` and ``tests/test_lessons.py`
    call student code;
 4. the answer corpus (``corpus.py``): valid alternative answers keep full points, common mistakes
    lose them with a message that names the mistake;
-5. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build.
+5. notebooks are clean (``notebooks.problems``) and ``lessons/`` equals a fresh build;
+6. skipping the demonstration cells tagged ``plan.SKIP_TAG`` changes no score: (1)-(4) run as the
+   class is graded, with skipping, and a notebook that has such cells is graded and proved again in
+   full; the per-cell scores of the solution and the blank release, the replay's outcomes and each
+   corpus answer's passed/failed tests must be identical (``plan.skip_problems`` proves the tags
+   safe statically, before any of this runs).
 
 (1) and (2) grade the two notebooks as a class would be graded (``grade.grade_batch``); (3) and (4)
 run on the same two-kernel session grading uses, one per notebook (``proof.py``).
@@ -23,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import build, corpus, course, grade, proof
+from autograder import build, corpus, course, grade, plan, proof
 from autograder import notebooks as nbtools
 from autograder.results import Options
 
@@ -36,10 +41,12 @@ class AssignmentCheck:
     replay: dict = field(default_factory=dict)         # notebook -> {grade_id: outcome}
     hygiene: list = field(default_factory=list)
     corpus: list = field(default_factory=list)         # failures of the answer corpus (corpus.py)
+    skipping: list = field(default_factory=list)       # what skipping the tagged cells changed
     seconds: dict = field(default_factory=dict)
 
     def failures(self) -> list[str]:
         out = list(self.hygiene) + [f"answer corpus: {f}" for f in self.corpus]
+        out += [f"skipping demonstrations: {f}" for f in self.skipping]
         for nb, cells in self.test_cells.items():
             for gid, points in cells.items():
                 got = self.solution.get(nb, {}).get(gid)
@@ -116,18 +123,34 @@ def check(assignment: str, workers: int = 2, progress: bool = False,
             (subs / student).mkdir(parents=True)
             for name in names:
                 shutil.copyfile(folder / assignment / f"{name}.ipynb", subs / student / f"{name}.ipynb")
-        state = course.State.from_env(tmp / "state")
-        t0 = time.monotonic()
-        grade.grade_batch(assignment, subs, tmp / "out", Options(state, cell_timeout=300, notebook_timeout=900),
-                          workers=workers, progress=progress)
-        result.seconds["grade solution + blank"] = time.monotonic() - t0
-        result.solution = cell_scores(state, assignment, "solution")
-        result.blank = cell_scores(state, assignment, "blank")
+        skips = [n for n in names if any(plan.tagged_skip(c) for c in
+                                         nbtools.read(course.SOLUTIONS / assignment / f"{n}.ipynb").cells)]
+        for full in (False, True) if skips else (False,):
+            state = course.State.from_env(tmp / ("state-full" if full else "state"))
+            t0 = time.monotonic()
+            grade.grade_batch(assignment, subs, tmp / ("out-full" if full else "out"),
+                              Options(state, cell_timeout=300, notebook_timeout=900, full=full),
+                              workers=workers, progress=progress)
+            result.seconds["grade solution + blank" + (" in full" if full else "")] = time.monotonic() - t0
+            scores = {student: cell_scores(state, assignment, student) for student in ("solution", "blank")}
+            if not full:
+                result.solution, result.blank = scores["solution"], scores["blank"]
+                continue
+            for student, by_notebook in scores.items():
+                for nb, cells in by_notebook.items():
+                    skipped = getattr(result, student).get(nb, {})
+                    result.skipping += [f"{nb}/{gid}: the {student} scores {skipped.get(gid)} with skipping, "
+                                        f"{score} in full" for gid, score in cells.items() if skipped.get(gid) != score]
     for name in names:
         result.test_cells[name] = autograded_test_cells(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb"))
         t0 = time.monotonic()
         proved = proof.prove(assignment, name, course.SOLUTIONS)
         result.seconds[f"replay + answer corpus {name}"] = time.monotonic() - t0
+        if name in skips:
+            t0 = time.monotonic()
+            in_full = proof.prove(assignment, name, course.SOLUTIONS, proof.proof_limits(full=True))
+            result.seconds[f"replay + answer corpus {name} in full"] = time.monotonic() - t0
+            result.skipping += [f"{name}/{d}" for d in proof.differences(proved, in_full)]
         result.replay[name] = proved.replay
         result.corpus += [f"{name}/{m}" for m in corpus.coverage(proved.slots, proved.answers)]
         result.corpus += [f"{name}: a cell of the solution failed during the proof run: {e}" for e in proved.errors[:3]]

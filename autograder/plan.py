@@ -12,6 +12,12 @@ Roles (nbgrader metadata of the source cell):
 * ``readonly``: a locked instructor cell: student kernel, and the checker too when a test needs a
   name it binds (or a name it changes, e.g. a model it trains), found by a backward slice.
 
+A read-only cell tagged ``skip-when-grading`` (``SKIP_TAG``, cell metadata ``tags``) is a
+demonstration no test needs, a training run that feeds a plot or the prose: grading skips it in
+both kernels unless the batch is graded in full (``make_plan(..., skip_tagged=False)``, the
+grader's ``--full``). ``skip_problems`` proves a notebook's tags safe before any grading: no cell
+that still runs reads a name that only a skipped cell bound or changed.
+
 A checker cell that reads a name whose latest binding (in notebook order) is a student-side cell
 gets that name from the student kernel just before it runs (``Step.fetch``): plain data by value,
 anything else as a proxy (``wire.py``). Names are found with ``ast`` in execution order: a name
@@ -24,6 +30,7 @@ import builtins
 from dataclasses import dataclass, field
 
 ANSWER, TEST, READONLY, TEXT = "answer", "test", "readonly", "text"
+SKIP_TAG = "skip-when-grading"
 _BUILTINS = frozenset(dir(builtins)) | {"get_ipython", "display", "In", "Out", "exit", "quit"}
 
 
@@ -47,6 +54,13 @@ def role(cell) -> str:
     if meta.get("locked"):
         return READONLY
     return ANSWER                      # an unlocked instructor cell: the student may have changed it
+
+
+def tagged_skip(cell) -> bool:
+    """Whether a source cell carries the skip tag (only a read-only cell may be skipped: see
+    ``skip_problems``)."""
+    tags = (cell.get("metadata") or {}).get("tags")
+    return isinstance(tags, list) and SKIP_TAG in tags
 
 
 @dataclass
@@ -305,6 +319,7 @@ class Step:
     student: bool                      # runs in the student kernel
     checker: bool                      # runs in the checker kernel
     fetch: list[str] = field(default_factory=list)   # names the checker gets from the student first
+    skip: bool = False                 # a demonstration skipped when grading (runs in neither kernel)
 
 
 @dataclass
@@ -316,10 +331,13 @@ class Plan:
         return [gid for gid in self.order if self.steps[gid].checker]
 
 
-def make_plan(cells) -> Plan:
-    """The plan of a source notebook (its cells as nbformat nodes, in order)."""
+def make_plan(cells, skip_tagged: bool = True) -> Plan:
+    """The plan of a source notebook (its cells as nbformat nodes, in order). With ``skip_tagged``
+    the read-only cells tagged ``SKIP_TAG`` run in neither kernel, as if they were not there."""
     code = [(c, grade_id(c), role(c)) for c in cells if c.get("cell_type") == "code"]
-    analysed = [(gid, r, names(c.get("source", ""))) for c, gid, r in code]
+    skipped = [skip_tagged and r == READONLY and tagged_skip(c) for c, _, r in code]
+    analysed = [(gid, r, Names() if skip else names(c.get("source", "")))
+                for (c, gid, r), skip in zip(code, skipped)]
     modules = set().union(*(n.modules for _, _, n in analysed)) if analysed else set()
 
     # which read-only cells the checker needs: a backward slice from the test cells
@@ -348,6 +366,10 @@ def make_plan(cells) -> Plan:
     steps, order = {}, []
     for i, (gid, r, n) in enumerate(analysed):
         gid = gid or f"cell-{i}"
+        if skipped[i]:
+            steps[gid] = Step(gid, r, student=False, checker=False, skip=True)
+            order.append(gid)
+            continue
         step = Step(gid, r, student=r != TEST, checker=in_checker[i])
         if step.checker:
             reads = _closure(n.reads, functions)
@@ -394,4 +416,36 @@ def contract_problems(cells) -> list[str]:
                          "(the student kernel never runs test cells): bind it in a read-only cell or rename it")
         for name in n.binds:
             bound_by_test.pop(name, None)
+    return found
+
+
+def skip_problems(cells) -> list[str]:
+    """Why a source notebook's skip tags are not safe, or []: a tag on a cell that is not a locked
+    instructor cell, or a cell that still runs when grading and reads (itself or through the notebook
+    functions it calls) a name whose latest binding or in-place change is a skipped cell's. What a
+    skipped cell does to modules (a random generator it draws from) is not seen here: the lesson
+    harness grades every notebook with and without skipping and requires identical scores."""
+    found = []
+    left_by: dict[str, str] = {}          # name -> the skipped cell that last bound or changed it
+    functions: dict[str, set[str]] = {}
+    modules: set[str] = set()
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
+            continue
+        gid, r, n = grade_id(cell) or f"cell {i}", role(cell), names(cell.get("source", ""))
+        modules |= n.modules
+        if tagged_skip(cell):
+            if r != READONLY:
+                found.append(f"{gid} is tagged {SKIP_TAG!r} but is not a locked instructor cell "
+                             f"(a {r} cell always runs when grading)")
+                continue
+            for name in n.binds | (n.changes - modules):
+                left_by[name] = gid
+            continue
+        functions.update(n.functions)
+        for name in sorted(_closure(n.reads, functions) & set(left_by)):
+            found.append(f"{gid} reads {name!r}, which the skipped cell {left_by[name]!r} binds or changes: "
+                         f"tag {gid} too, or move what it needs out of {left_by[name]!r}")
+        for name in n.binds:
+            left_by.pop(name, None)
     return found

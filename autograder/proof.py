@@ -159,10 +159,29 @@ async def _try_answer(session: twokernel.Session, answer, slots: dict, source, p
     return outcome
 
 
+def proof_limits(full: bool = False) -> twokernel.Limits:
+    """A proof's limits: generous (it runs the corpus too); ``full`` runs the demonstration cells
+    grading skips."""
+    return twokernel.Limits(timeout=300, notebook_timeout=1800, full=full)
+
+
 def prove(assignment: str, notebook: str, source_dir: Path, limits: twokernel.Limits | None = None) -> Proof:
     """The replay outcomes and the corpus outcomes of one notebook of ``source_dir/assignment``."""
     folder = Path(source_dir) / assignment
     source = nbformat.read(str(folder / f"{notebook}.ipynb"), as_version=4)
     answers = corpus.load(assignment, notebook)
-    limits = limits or twokernel.Limits(timeout=300, notebook_timeout=1800)
-    return asyncio.run(_prove(source, folder, answers, limits))
+    return asyncio.run(_prove(source, folder, answers, limits or proof_limits()))
+
+
+def differences(one: Proof, other: Proof) -> list[str]:
+    """Where two proofs of one notebook disagree: a replay outcome, or a corpus answer's test that
+    passed in one and failed in the other."""
+    found = [f"{gid}: the hard-coded replay is {outcome!r} with skipping, {other.replay.get(gid)!r} in full"
+             for gid, outcome in one.replay.items() if other.replay.get(gid) != outcome]
+
+    def passed(proof: Proof) -> dict:
+        return {(o["name"], gid): error is None for o in proof.corpus for gid, error in o["tests"].items()}
+    mine, theirs = passed(one), passed(other)
+    found += [f"{gid}: corpus answer {name!r} {'passes' if ok else 'fails'} with skipping, not in full"
+              for (name, gid), ok in mine.items() if theirs.get((name, gid)) != ok]
+    return found

@@ -80,6 +80,7 @@ class Limits:
     # seconds one call of the student's code may take in each test, from the model solution
     # (calltimes.py): {"<assignment>/<notebook>": {test grade_id: seconds}}; a test not named: cell_timeout
     call_limits: dict = field(default_factory=dict)
+    full: bool = False               # also run the demonstration cells tagged to be skipped when grading
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,12 @@ class Options:
     kernel_threads: int = 0          # threads per kernel; 0: cores // workers for a local batch
     released_at: datetime | None = None   # UTC release time (default: when the exchange got it, if it did)
     call_limits: dict | None = None  # as in Limits; None: the times measured in the state folder
+    full: bool = False               # as in Limits (the grader's --full)
 
     @property
     def limits(self) -> Limits:
         return Limits(self.unsafe, self.cell_timeout, self.notebook_timeout, self.kernel_threads,
-                      dict(self.call_limits or {}))
+                      dict(self.call_limits or {}), self.full)
 
 
 # --- messages ----------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ from autograder.results import DIED_BEFORE, DIED_HERE, KERNEL_DIED, RESERVED_ENA
 from autograder.results import TIMEOUT as CELL_TIMEOUT
 
 PREFIX, MIME = kernelside.PREFIX, kernelside.MIME
+#: what a skipped demonstration cell shows in the graded notebook and the feedback
+SKIPPED_NOTE = ("(A demonstration: not run when grading, since no test needs it. "
+                "Run it in your own notebook to see its output.)\n")
 GRACE_S = 10          # seconds a kernel gets to stop after an interrupt before it is killed
 
 
@@ -349,6 +352,7 @@ class Limits:
     startup_timeout: float = 120         # seconds a kernel may take to start
     kernel_threads: int = 0              # CPU threads per kernel (0: the libraries' default)
     unsafe: bool = False                 # no sandbox (trusted notebooks only)
+    full: bool = False                   # run the cells tagged plan.SKIP_TAG too
 
 
 class Session:
@@ -360,7 +364,7 @@ class Session:
     and the hard-coded replay drive a session this way, see ``harness.py``)."""
 
     def __init__(self, reference: NotebookNode, folder: Path, source_folder: Path, limits: Limits, log=None):
-        self.plan = plan.make_plan(reference.cells)
+        self.plan = plan.make_plan(reference.cells, skip_tagged=not limits.full)
         self.sources = {plan.grade_id(c): c.source for c in reference.cells if plan.grade_id(c)}
         self.folder, self.source_folder, self.limits, self.log = folder, source_folder, limits, log
         self.output_left = limits.max_output_bytes
@@ -438,6 +442,9 @@ class Session:
             return
         step = self.step(cell)
         cell.outputs, cell.execution_count = [], None
+        if step.skip:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=SKIPPED_NOTE)]
+            return
         if not cell.source.strip() and not step.checker:
             return
         if time.monotonic() >= self.deadline:       # the notebook's budget is spent: nothing more runs
@@ -545,12 +552,14 @@ class TwoKernelExecute(NbGraderPreprocessor):
     kernel_threads = Integer(0, help="CPU threads per kernel (0: the libraries' default).").tag(config=True)
     max_output_bytes = Integer(4 << 20, help="Bytes of output kept per notebook.").tag(config=True)
     startup_timeout = Integer(120, help="Seconds a kernel may take to start.").tag(config=True)
+    full = Bool(False, help=f"Also run the demonstration cells tagged {plan.SKIP_TAG!r} "
+                            "(skipped by default: no test needs them).").tag(config=True)
 
     def limits(self, notebook: str = "") -> Limits:
         """The limits of ``notebook`` ('<assignment>/<notebook>')."""
         return Limits(self.timeout, self.notebook_timeout, self.read_only_factor, self.call_timeout,
                       dict(self.call_limits.get(notebook, {})), self.max_output_bytes, self.startup_timeout,
-                      self.kernel_threads, self.unsafe)
+                      self.kernel_threads, self.unsafe, self.full)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
         meta = resources.get("nbgrader", {})

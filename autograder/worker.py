@@ -117,7 +117,7 @@ def autograde_one(assignment: str, student: str, limits: Limits, state: course.S
     executor = nbconfig[steps[0].__name__]          # the Execute step: the limits are its settings
     executor.unsafe, executor.timeout = limits.unsafe, limits.cell_timeout
     executor.notebook_timeout, executor.kernel_threads = limits.notebook_timeout, limits.kernel_threads
-    executor.call_limits = limits.call_limits
+    executor.call_limits, executor.full = limits.call_limits, limits.full
     state.root.mkdir(parents=True, exist_ok=True)
     result = Result(student, assignment)
     run = config.api(nbconfig).autograde(assignment, student, force=True, create=True)

@@ -64,3 +64,10 @@ def test_hidden_tests_reject_a_hard_coded_answer(part, checked):
 def test_answer_corpus_valid_answers_pass_and_mistakes_are_named(part, checked):
     """tests/answers/: valid alternatives keep full points; common mistakes lose them, named."""
     assert only(checked(part).failures(), "answer corpus") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part", per_notebook_group())
+def test_skipping_demonstrations_changes_no_score(part, checked):
+    """Cells tagged skip-when-grading: the scores, the replay and the corpus are the same in full."""
+    assert only(checked(part).failures(), "skipping demonstrations") == []

@@ -85,3 +85,51 @@ def test_every_lesson_keeps_the_test_cell_contract(assignment):
         tests = [s for s in steps.steps.values() if s.role == plan.TEST]
         assert tests and all(s.checker and not s.student for s in tests)
         assert any(s.fetch for s in tests), f"{path.name}: no test reads the student's notebook"
+
+
+# --- demonstration cells skipped when grading (plan.SKIP_TAG) -------------------------------------
+
+def _skipped(cell):
+    cell.metadata["tags"] = [plan.SKIP_TAG]
+    return cell
+
+
+def test_a_tagged_demonstration_runs_in_neither_kernel_unless_graded_in_full():
+    setup = _cell("import numpy as np\ndata = np.arange(5)", "readonly")
+    demo = _skipped(_cell("history = np.cumsum(data)\nprint(history)", "readonly"))
+    answer = _cell("def f(x):\n    return x", "answer")
+    test = _cell("assert f(data)[0] == 0", "test")
+    cells = [setup, demo, answer, test]
+    skipping = plan.make_plan(cells)
+    step = skipping.steps[plan.grade_id(demo)]
+    assert step.skip and not step.student and not step.checker
+    full = plan.make_plan(cells, skip_tagged=False).steps[plan.grade_id(demo)]
+    assert not full.skip and full.student
+    assert plan.skip_problems(cells) == []
+
+
+def test_skipping_is_refused_where_a_cell_that_runs_needs_what_the_skipped_cell_did():
+    setup = _cell("import numpy as np\nresults = {}\nmodel = [0]\ndef scaled(x):\n    return x * scale", "readonly")
+    trains = _skipped(_cell("model.append(1)\nresults['fit'] = 0.9\nscale = 2\nnp.random.seed(1)", "readonly"))
+    summary = _cell("print(results)", "readonly")
+    uses = _cell("print(scaled(3), model)", "readonly")
+    rebinds = _cell("results = {}\nprint(results, np.pi)", "readonly")
+    found = plan.skip_problems([setup, trains, summary, uses, rebinds])
+    flagged = {(f.split(" reads ")[0], f.split("'")[1]) for f in found}
+    assert flagged == {(plan.grade_id(summary), "results"), (plan.grade_id(uses), "model"),
+                       (plan.grade_id(uses), "scale")}, found     # changed in place, bound, read through scaled()
+
+
+def test_only_a_locked_instructor_cell_may_be_skipped():
+    answer = _skipped(_cell("def f(x):\n    return x", "answer"))
+    test = _skipped(_cell("assert f(1) == 1", "test"))
+    found = plan.skip_problems([answer, test])
+    assert len(found) == 2 and all("not a locked instructor cell" in f for f in found)
+    steps = plan.make_plan([answer, test]).steps
+    assert not any(s.skip for s in steps.values())
+
+
+@pytest.mark.parametrize("assignment", per_assignment())
+def test_every_lesson_skips_only_what_no_running_cell_needs(assignment):
+    for path in sorted((course.SOLUTIONS / assignment).glob("*.ipynb")):
+        assert plan.skip_problems(nbformat.read(str(path), as_version=4).cells) == [], path.name
