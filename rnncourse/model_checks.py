@@ -10,7 +10,9 @@ from keras import layers
 
 from rnncourse import checks
 
-RECURRENT = (layers.SimpleRNN, layers.GRU, layers.LSTM, layers.Bidirectional)
+# SimpleRNN, GRU and LSTM are RNN layers too, as is keras.layers.RNN(GRUCell(...)) written out by hand
+RECURRENT = (layers.RNN, layers.Bidirectional)
+_CELL_KINDS = ((layers.SimpleRNNCell, "SimpleRNN"), (layers.GRUCell, "GRU"), (layers.LSTMCell, "LSTM"))
 
 
 def model_layers(model):
@@ -28,6 +30,13 @@ def model_layers(model):
 
 def recurrent_layers(model):
     return [layer for layer in model_layers(model) if isinstance(layer, RECURRENT)]
+
+
+def layer_kind(layer):
+    # "SimpleRNN", "GRU" or "LSTM" by the cell a recurrent layer runs (keras.layers.GRU and
+    # keras.layers.RNN(keras.layers.GRUCell(...)) are the same layer), else the class name.
+    cell = getattr(layer, "cell", None)
+    return next((kind for cls, kind in _CELL_KINDS if isinstance(cell, cls)), type(layer).__name__)
 
 
 def returns_sequences(layer):

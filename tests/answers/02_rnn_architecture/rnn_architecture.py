@@ -125,6 +125,11 @@ def build_stacked_rnn(n_inputs, layer_units):
         x = keras.layers.SimpleRNN(units, return_sequences=True)(x)
     return keras.Model(inputs, x)
 '''),
+    Valid("stacked_answer", "keras.layers.RNN wrapping a SimpleRNNCell per layer", '''
+def build_stacked_rnn(n_inputs, layer_units):
+    return keras.Sequential([keras.Input(shape=(None, n_inputs))] +
+                            [keras.layers.RNN(keras.layers.SimpleRNNCell(u), return_sequences=True) for u in layer_units])
+'''),
     Valid("stacked_answer", "Sequential with add(), and a cell-by-cell forward pass", '''
 def build_stacked_rnn(n_inputs, layer_units):
     model = keras.Sequential()

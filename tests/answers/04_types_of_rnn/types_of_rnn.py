@@ -18,6 +18,11 @@ def build_many_to_one(timesteps, n_features, units, n_classes):
     model.add(layers.Activation("softmax"))
     return model
 '''),
+    Valid("build_many_to_one", "keras.layers.RNN wrapping a GRUCell", '''
+def build_many_to_one(timesteps, n_features, units, n_classes):
+    return keras.Sequential([keras.Input(shape=(timesteps, n_features)), layers.RNN(layers.GRUCell(units)),
+                             layers.Dense(n_classes, activation="softmax")])
+'''),
     Valid("build_many_to_one", "any sequence length on the time axis", '''
 def build_many_to_one(timesteps, n_features, units, n_classes):
     return keras.Sequential([keras.Input(shape=(None, n_features)), layers.GRU(units),

@@ -70,6 +70,12 @@ def make_windows(features, target, window, horizon, batch_size, shuffle=False, s
                                                      sequence_length=window, batch_size=batch_size)
 ''', says="shuffle"),
 
+    Mistake("make_windows", "batch_size ignored (a fixed batch of 32)", '''
+def make_windows(features, target, window, horizon, batch_size, shuffle=False, seed=0):
+    return keras.utils.timeseries_dataset_from_array(features[:len(features) - horizon], target[window + horizon - 1:],
+                                                     sequence_length=window, batch_size=32, shuffle=shuffle, seed=seed)
+''', says="batch sizes"),
+
     # Exercise 3: build_forecaster
     Valid("build_forecaster", "functional API", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
@@ -91,6 +97,19 @@ def build_forecaster(window, n_features, units=16, cell="gru"):
     layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(window, n_features)), layer(units), keras.layers.Dense(1, activation="relu")])
 ''', says="activation 'relu'.*linear"),
+    Mistake("build_forecaster", "a ReLU layer after the linear read-out", '''
+def build_forecaster(window, n_features, units=16, cell="gru"):
+    layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(window, n_features)), layer(units), keras.layers.Dense(1),
+                             keras.layers.ReLU()])
+''', says="squashes it"),
+    Mistake("build_forecaster", "a sigmoid Activation layer after the read-out (functional)", '''
+def build_forecaster(window, n_features, units=16, cell="gru"):
+    inputs = keras.Input(shape=(window, n_features))
+    layer = keras.layers.GRU(units) if cell == "gru" else keras.layers.LSTM(units)
+    outputs = keras.layers.Activation("sigmoid")(keras.layers.Dense(1)(layer(inputs)))
+    return keras.Model(inputs, outputs)
+''', says="activation 'sigmoid'"),
     Mistake("build_forecaster", "return_sequences=True", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]

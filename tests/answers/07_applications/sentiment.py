@@ -74,6 +74,14 @@ def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     x = keras.layers.Bidirectional(rnn, merge_mode="concat")(x)
     return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
 '''),
+    Valid("build_birnn", "Bidirectional around keras.layers.RNN with a cell", '''
+def build_birnn(vocab_size, embed_dim, units, cell="gru"):
+    make_cell = keras.layers.LSTMCell if cell == "lstm" else keras.layers.GRUCell
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                             keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
+                             keras.layers.Bidirectional(keras.layers.RNN(make_cell(units))),
+                             keras.layers.Dense(1, activation="sigmoid")])
+'''),
     Valid("build_birnn", "Sequential.add with keyword arguments", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     model = keras.Sequential()

@@ -26,6 +26,14 @@ def make_sorting_pairs(n, length, vocab, rng):
     dec = np.concatenate([np.full((n, 1), vocab), tgt[:, :-1]], axis=1)
     return enc, dec, tgt
 ''', says="axis=1"),
+    Mistake("make_sorting_pairs", "sorts the encoder input in place (target = encoder_in; target.sort)", '''
+def make_sorting_pairs(n, length, vocab, rng):
+    encoder_in = rng.integers(0, vocab, size=(n, length))
+    target = encoder_in
+    target.sort(axis=1)
+    decoder_in = np.concatenate([np.full((n, 1), vocab), target[:, :-1]], axis=1)
+    return encoder_in, decoder_in, target
+''', says="sorted: the encoder input"),
     Mistake("make_sorting_pairs", "decoder input is the target itself", '''
 def make_sorting_pairs(n, length, vocab, rng):
     enc = rng.integers(0, vocab, size=(n, length))
@@ -74,6 +82,27 @@ def build_sorter(vocab, units=64, embed_dim=16):
     outputs, _, _ = decoder(keras.layers.Embedding(vocab + 1, embed_dim)(shifted), initial_state=states)
     return keras.Model([source, shifted], keras.layers.Dense(vocab)(outputs))
 '''),
+    Valid("build_sorter", "the encoder as its own keras.Model, called inside the training model", '''
+def build_sorter(vocab, units=64, embed_dim=16):
+    enc_tokens = keras.Input(shape=(None,), dtype="int32")
+    _, a_T, c_T = keras.layers.LSTM(units, return_state=True)(keras.layers.Embedding(vocab, embed_dim)(enc_tokens))
+    encoder = keras.Model(enc_tokens, [a_T, c_T], name="encoder")
+    encoder_in = keras.Input(shape=(None,), dtype="int32")
+    decoder_in = keras.Input(shape=(None,), dtype="int32")
+    states = encoder(encoder_in)
+    y = keras.layers.LSTM(units, return_sequences=True)(keras.layers.Embedding(vocab + 1, embed_dim)(decoder_in),
+                                                        initial_state=states)
+    return keras.Model([encoder_in, decoder_in], keras.layers.Dense(vocab)(y))
+'''),
+    Mistake("build_sorter", "the encoder's states handed over in the wrong order", '''
+def build_sorter(vocab, units=64, embed_dim=16):
+    encoder_in = keras.Input(shape=(None,), dtype="int32")
+    decoder_in = keras.Input(shape=(None,), dtype="int32")
+    _, state_a, state_c = keras.layers.LSTM(units, return_state=True)(keras.layers.Embedding(vocab, embed_dim)(encoder_in))
+    y = keras.layers.LSTM(units, return_sequences=True)(keras.layers.Embedding(vocab + 1, embed_dim)(decoder_in),
+                                                        initial_state=[state_c, state_a])
+    return keras.Model([encoder_in, decoder_in], keras.layers.Dense(vocab)(y))
+''', says="wrong order"),
     Mistake("build_sorter", "decoder not started from the encoder's states", '''
 def build_sorter(vocab, units=64, embed_dim=16):
     encoder_in = keras.Input(shape=(None,), dtype="int32")

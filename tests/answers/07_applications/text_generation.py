@@ -68,6 +68,12 @@ def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
                              keras.layers.GRU(units), keras.layers.Dense(vocab_size)])
 ''', says="return_sequences"),
+    Mistake("build_char_model", "mask_zero=True (character 0 is masked out)", '''
+def build_char_model(vocab_size, embed_dim=32, units=64):
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                             keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
+                             keras.layers.GRU(units, return_sequences=True), keras.layers.Dense(vocab_size)])
+''', says="mask_zero"),
     Mistake("build_char_model", "softmax output", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
