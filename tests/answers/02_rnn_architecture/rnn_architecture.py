@@ -37,6 +37,22 @@ def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
     return 1 / (1 + np.exp(-(x_t @ W_F.T + a_prev @ W_R.T + b)))
 ''', says="sigmoid", test="rnn_cell_step_terms"),
     # --- Exercise 2: rnn_forward --------------------------------------------------------------------
+    Mistake("rnn_cell_step_answer", "output preallocated with the visible test's sizes", '''
+def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
+    a_t = np.zeros((4, 5))
+    a_t[:] = np.tanh(x_t @ W_F.T + a_prev @ W_R.T + b)
+    return a_t
+''', says="never fixed sizes"),
+
+    Mistake("rnn_forward_answer", "states preallocated with the visible test's sizes", '''
+def rnn_forward(X, a0, W_F, W_R, b):
+    A = np.zeros((4, 6, 5))
+    a = a0
+    for t in range(X.shape[1]):
+        a = rnn_cell_step(X[:, t], a, W_F, W_R, b)
+        A[:, t] = a
+    return A
+''', says="never fixed sizes"),
     Valid("rnn_forward_answer", "preallocated output array", '''
 def rnn_forward(X, a0, W_F, W_R, b):
     batch, steps, _ = X.shape
