@@ -10,7 +10,8 @@ other on this machine:
 
 and prints the times, the speed-ups, the grading overhead relative to bare execution, and the peak
 resident memory of each grading worker (grader process + its sandboxed kernel). Targets on 2 cores:
-parallel >= 1.8x serial stock nbgrader, overhead (ours, 1 worker / bare) <= 1.2x.
+parallel >= 2.5x serial stock nbgrader, overhead (ours, 1 worker / bare) <= 0.6x (the demonstration
+cells tagged skip-when-grading are skipped, as a class is graded).
 
     .venv/bin/python benchmarks/run.py [-n 6] [--lesson 01_sequences] [--workers 2]
 
@@ -152,9 +153,9 @@ def main() -> int:
         "load_average_end": os.getloadavg()[0],
     }
     print(f"\nspeed-up, {args.workers} workers vs serial stock nbgrader  {figures['speedup_parallel_vs_stock']:.2f}x"
-          f"   (target >= 1.8x on 2 cores)")
+          f"   (target >= 2.5x on 2 cores)")
     print(f"speed-up, {args.workers} workers vs ours with 1 worker    {figures['speedup_parallel_vs_ours_1']:.2f}x")
-    print(f"overhead, ours (1 worker) / bare nbclient     {figures['overhead_vs_bare']:.2f}x   (target <= 1.2x)")
+    print(f"overhead, ours (1 worker) / bare nbclient     {figures['overhead_vs_bare']:.2f}x   (target <= 0.6x)")
     for worker, kib in sorted(rss_par.items()):
         print(f"peak RSS, worker {worker:<24} {kib / 1024:7.0f} MiB (grader + sandboxed kernel)")
     print(f"peak RSS, largest worker                      {peak:7.0f} MiB   (target <= 1536 MiB)")
