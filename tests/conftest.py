@@ -7,8 +7,6 @@ Rules (enforced here, tested in tests/test_suite_rules.py):
   tests need is installed before pytest starts (``make test``); fixtures only look for them.
 * A run that deselects the slow tests (``-m "not slow"``, what ``make test-fast`` runs) starts no
   Jupyter kernel and imports no TensorFlow: a test that tries fails and names itself.
-* The slow tests run first, the fast ones last (``pytest_collection_modifyitems``), so that the
-  fast ones fill the end of a parallel run.
 """
 from __future__ import annotations
 
@@ -173,13 +171,6 @@ class FastSuiteGuard:
         if self._popen_init is not None:
             subprocess.Popen.__init__ = self._popen_init
             self._popen_init = None
-
-
-def pytest_collection_modifyitems(config, items):
-    """Slow tests first and the fast ones last (a stable sort: file order otherwise). xdist hands
-    out work in collection order: a minutes-long test collected near the end kept one worker busy
-    while the other had nothing left to do; run last, the fast tests fill that gap instead."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_configure(config):

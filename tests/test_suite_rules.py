@@ -154,12 +154,3 @@ def test_second(group):
         group, pid = line.split()
         where.setdefault(group, set()).add(pid)
     assert all(len(pids) == 1 for pids in where.values()), f"a group ran on several workers: {where}"
-
-
-def test_slow_tests_run_first_and_fast_ones_fill_the_end(suite, pytester):
-    pytester.makepyfile(test_a="def test_fast_one():\n    pass\n\ndef test_fast_two():\n    pass\n",
-                        test_b="import pytest\n\n@pytest.mark.slow\ndef test_slow():\n    pass\n")
-    done = suite(False, "-v")
-    done.assert_outcomes(passed=3)
-    ran = [line.split("::")[1].split()[0] for line in done.stdout.lines if "::test_" in line and "PASSED" in line]
-    assert ran == ["test_slow", "test_fast_one", "test_fast_two"], ran
