@@ -62,7 +62,7 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     c.CourseDirectory.autograded_directory = str(state.autograded)
     c.CourseDirectory.feedback_directory = str(state.feedback)
     c.CourseDirectory.db_url = state.db_url
-    c.Exchange.root = os.environ.get("RNNCOURSE_EXCHANGE") or str(state.exchange)   # a hub's shared exchange
+    c.Exchange.root = str(state.exchange)              # the state folder's own, or a hub's shared one
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
     # Released notebooks keep no solution text, no hidden tests, and a clear stub.
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -77,7 +77,10 @@ class State:
 
     @property
     def exchange(self) -> Path:
-        return self.root / "exchange"
+        """The exchange nbgrader releases to and collects from: ``RNNCOURSE_EXCHANGE`` when it names a
+        shared one (a hub's), else the state folder's own."""
+        shared = os.environ.get("RNNCOURSE_EXCHANGE")
+        return Path(shared) if shared else self.root / "exchange"
 
     def create(self) -> "State":
         """Make the folder, and the exchange nbgrader's Assignments tab and formgrader look for
@@ -86,7 +89,7 @@ class State:
         the exchange "does not exist and could not be created". Called by the commands that write
         state (build, grade, roster), never on import or by nbgrader_config.py."""
         self.root.mkdir(parents=True, exist_ok=True)
-        if not os.environ.get("RNNCOURSE_EXCHANGE"):
+        if self.exchange.parent == self.root:             # its own, not a shared one: ours to make
             self.exchange.mkdir(exist_ok=True)
         return self
 

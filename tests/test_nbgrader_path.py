@@ -84,3 +84,20 @@ def test_a_state_folder_the_grader_made_has_the_exchange_nbgrader_lists(tmp_path
     lister = ExchangeFactory(config=c).List(coursedir=CourseDirectory(config=c), authenticator=Authenticator(config=c),
                                             config=c)
     assert lister.start() == [] and state.exchange.is_dir()
+
+
+def test_a_shared_exchange_is_the_one_every_part_of_the_grader_uses(tmp_path, monkeypatch):
+    """On a hub ``RNNCOURSE_EXCHANGE`` names the shared exchange: nbgrader's commands, formgrader and
+    the grader's release time all read that one (the release time used to look in the state
+    folder's own exchange there, found nothing, and so never checked a timestamp against it), and
+    the state folder gets no exchange of its own."""
+    from autograder import config, grade
+
+    shared = tmp_path / "srv-exchange"
+    outbound = shared / course.COURSE_ID / "outbound" / ASSIGNMENT
+    outbound.mkdir(parents=True)
+    monkeypatch.setenv("RNNCOURSE_EXCHANGE", str(shared))
+    state = course.State.from_env(tmp_path / "state", source=FIXTURES / "course").create()
+    assert state.exchange == shared and not (state.root / "exchange").exists()
+    assert config.nbgrader_config(state).Exchange.root == str(shared)
+    assert grade.release_time(state, ASSIGNMENT) is not None
