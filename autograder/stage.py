@@ -22,6 +22,8 @@ from autograder import notebooks as nbtools
 #: how far a submission time may lie outside [release, when its file was written] (clock skew)
 TIMESTAMP_SLACK = timedelta(minutes=5)
 STAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
+#: a file nbgrader collect leaves beside the notebooks (the secret, the timestamp) is kept only below this
+MAX_BESIDE_BYTES = 1000
 
 
 def prepare(sub: intake.Submission, assignment: str, state: course.State, release: Path,
@@ -50,12 +52,8 @@ def stage(sub: intake.Submission, assignment: str, state: course.State,
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name, path in sub.files.items():
-        shutil.copyfile(path, dest / f"{name}.ipynb")
     # the secret nbgrader release_feedback names the student's feedback page by (kept for the exchange)
-    secret = _beside(sub, "submission_secret.txt")
-    if secret is not None and secret.stat().st_size < 1000:
-        shutil.copyfile(secret, dest / "submission_secret.txt")
+    _copy_in(sub, dest, ("submission_secret.txt",))
     # nbgrader collect records when the exchange received the submission; keep it for lateness.
     stamp = _beside(sub, "timestamp.txt")
     if stamp is None:
@@ -83,12 +81,7 @@ def keep_as_collected(sub: intake.Submission, assignment: str, state: course.Sta
     tmp = dest.with_name(f".{assignment}.filing")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for name, path in sub.files.items():
-        shutil.copyfile(path, tmp / f"{name}.ipynb")
-    for extra in ("timestamp.txt", "submission_secret.txt"):
-        found = _beside(sub, extra)
-        if found is not None and found.stat().st_size < 1000:
-            shutil.copyfile(found, tmp / extra)
+    _copy_in(sub, tmp, ("timestamp.txt", "submission_secret.txt"))
     (tmp / KEPT_MARKER).write_text("filed by python -m autograder grade from an LMS zip or a folder\n")
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
@@ -101,6 +94,17 @@ def staged_time(state: course.State, student: str, assignment: str) -> datetime 
         return datetime.strptime(stamp.read_text().strip(), STAMP_FORMAT) if stamp.is_file() else None
     except (OSError, ValueError):
         return None
+
+
+def _copy_in(sub: intake.Submission, dest: Path, beside: tuple[str, ...]) -> None:
+    """Copy the notebooks of ``sub`` into ``dest`` as ``<name>.ipynb``, and each small file named in
+    ``beside`` that nbgrader collect left next to them, as it is."""
+    for name, path in sub.files.items():
+        shutil.copyfile(path, dest / f"{name}.ipynb")
+    for name in beside:
+        found = _beside(sub, name)
+        if found is not None and found.stat().st_size < MAX_BESIDE_BYTES:
+            shutil.copyfile(found, dest / name)
 
 
 def _beside(sub: intake.Submission, name: str) -> Path | None:
