@@ -125,22 +125,25 @@ def check(assignment: str, workers: int = 2, progress: bool = False,
                 shutil.copyfile(folder / assignment / f"{name}.ipynb", subs / student / f"{name}.ipynb")
         skips = [n for n in names if any(plan.tagged_skip(c) for c in
                                          nbtools.read(course.SOLUTIONS / assignment / f"{n}.ipynb").cells)]
-        for full in (False, True) if skips else (False,):
-            state = course.State.from_env(tmp / ("state-full" if full else "state"))
+
+        def graded(full: bool) -> dict[str, dict]:
+            """{student: cell scores} of the solution and the blank release, graded as a class is, or in full."""
+            suffix = "-full" if full else ""
+            state = course.State.from_env(tmp / f"state{suffix}")
             t0 = time.monotonic()
-            grade.grade_batch(assignment, subs, tmp / ("out-full" if full else "out"),
+            grade.grade_batch(assignment, subs, tmp / f"out{suffix}",
                               Options(state, cell_timeout=300, notebook_timeout=900, full=full),
                               workers=workers, progress=progress)
             result.seconds["grade solution + blank" + (" in full" if full else "")] = time.monotonic() - t0
-            scores = {student: cell_scores(state, assignment, student) for student in ("solution", "blank")}
-            if not full:
-                result.solution, result.blank = scores["solution"], scores["blank"]
-                continue
-            for student, by_notebook in scores.items():
-                for nb, cells in by_notebook.items():
-                    skipped = getattr(result, student).get(nb, {})
-                    result.skipping += [f"{nb}/{gid}: the {student} scores {skipped.get(gid)} with skipping, "
-                                        f"{score} in full" for gid, score in cells.items() if skipped.get(gid) != score]
+            return {student: cell_scores(state, assignment, student) for student in ("solution", "blank")}
+
+        as_graded = graded(full=False)
+        result.solution, result.blank = as_graded["solution"], as_graded["blank"]
+        for student, by_notebook in (graded(full=True) if skips else {}).items():
+            for nb, cells in by_notebook.items():
+                skipped = as_graded[student].get(nb, {})
+                result.skipping += [f"{nb}/{gid}: the {student} scores {skipped.get(gid)} with skipping, "
+                                    f"{score} in full" for gid, score in cells.items() if skipped.get(gid) != score]
     for name in names:
         result.test_cells[name] = autograded_test_cells(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb"))
         t0 = time.monotonic()
