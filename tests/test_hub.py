@@ -403,7 +403,15 @@ def test_a_class_on_jupyterhub(hub, tmp_path):
             drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", score)
             score.clear()
             score.send_keys("2", Keys.TAB)
-            drv.execute_script("return new Promise(r => setTimeout(r, 1500))")
+            # formgrader saves the score in the background: wait until the gradebook holds it (a fixed
+            # 1.5 s pause was too short on a loaded machine, and the feedback then said 5.0 / 9.0)
+            saved = ("from nbgrader.api import Gradebook; from autograder.course import State\n"
+                     "gb = Gradebook(State.from_env().db_url, 'rnn-course')\n"
+                     f"print(gb.find_grade('shuffle_answer', {NOTEBOOK!r}, {LESSON!r}, 'alice').manual_score)")
+            deadline = time.monotonic() + 60
+            while democlass.as_user(klass, ins, py, "-c", saved).stdout.strip() != "2.0":
+                assert time.monotonic() < deadline, "formgrader did not save alice's manual score"
+                time.sleep(1)
             shot(drv, art, "hub-7-formgrader-written-answer")
             steps.done("instructor: formgrader manual grading — 2 points for alice's written answer")
 
