@@ -90,7 +90,7 @@ def cmd_grade(args) -> int:
     state = course.State.from_env(args.state, args.db, **({"source": Path(args.source)} if args.source else {}))
     opts = Options(state, unsafe=args.unsafe, cell_timeout=args.cell_timeout,
                          notebook_timeout=args.notebook_timeout, regrade=args.regrade,
-                         kernel_threads=args.kernel_threads, full=args.full)
+                         kernel_threads=args.kernel_threads, full=args.full, fresh_checkers=args.fresh_checkers)
     try:
         results = grade.grade_batch(args.assignment, Path(args.submissions), Path(args.out), opts,
                                     workers=args.workers, progress=not args.quiet,
@@ -221,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--full", action="store_true",
                    help="also run the demonstration cells tagged skip-when-grading (no test needs them; "
                         "the scores are the same, see CONTRIBUTING.md); with --regrade for a batch graded before")
+    p.add_argument("--fresh-checkers", action="store_true",
+                   help="start a new checker kernel for every notebook instead of keeping one warm between "
+                        "the notebooks a worker grades (slower; the scores are the same)")
     p.add_argument("--regrade", action="store_true",
                    help="grade every submission again, even those the journal already holds unchanged "
                         "(by default a re-run grades only new, changed or unfinished submissions)")

@@ -81,6 +81,7 @@ class Limits:
     # (calltimes.py): {"<assignment>/<notebook>": {test grade_id: seconds}}; a test not named: cell_timeout
     call_limits: dict = field(default_factory=dict)
     full: bool = False               # also run the demonstration cells tagged to be skipped when grading
+    fresh_checkers: bool = False     # a new checker kernel for every notebook (none kept, checkerpool.py)
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,12 @@ class Options:
     released_at: datetime | None = None   # UTC release time (default: when the exchange got it, if it did)
     call_limits: dict | None = None  # as in Limits; None: the times measured in the state folder
     full: bool = False               # as in Limits (the grader's --full)
+    fresh_checkers: bool = False     # as in Limits (the grader's --fresh-checkers)
 
     @property
     def limits(self) -> Limits:
         return Limits(self.unsafe, self.cell_timeout, self.notebook_timeout, self.kernel_threads,
-                      dict(self.call_limits or {}), self.full)
+                      dict(self.call_limits or {}), self.full, self.fresh_checkers)
 
 
 # --- messages ----------------------------------------------------------------------------------

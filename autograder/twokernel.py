@@ -15,28 +15,26 @@ test runs; values cross as plain data and everything else as proxies (``wire.py`
 ``kernelside.py``): the grader relays the requests between the kernels and reads neither. A test
 cell's points depend only on whether it completed in the checker kernel: its outputs there become the
 test cell's outputs (stdout and its error, if any; the checker's stderr is library noise and
-dropped). Both kernels run in the sandbox of ``sandbox.py``.
+dropped). Both kernels run in the sandbox of ``sandbox.py`` (``kernels.py`` starts them). The
+checker kernel comes from this process's ``checkerpool``: the one that graded the last notebook of
+the same assignment when its state could be put back exactly, else a fresh one.
 """
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Dict, Float, Integer, Unicode
 
-from autograder import kernelside, paths, plan, safety, sandbox, wire
+from autograder import checkerpool, kernelside, paths, plan, safety, wire
+from autograder.kernels import Execution, Kernel
 # the error names only the grader writes into a graded notebook (a student's error of that name is renamed)
 from autograder.results import DIED_BEFORE, DIED_HERE, KERNEL_DIED, RESERVED_ENAMES
 from autograder.results import TIMEOUT as CELL_TIMEOUT
@@ -45,223 +43,10 @@ PREFIX, MIME = kernelside.PREFIX, kernelside.MIME
 #: what a skipped demonstration cell shows in the graded notebook and the feedback
 SKIPPED_NOTE = ("(A demonstration: not run when grading, since no test needs it. "
                 "Run it in your own notebook to see its output.)\n")
-GRACE_S = 10          # seconds a kernel gets to stop after an interrupt before it is killed
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-def _runtime_source(role: str) -> str:
-    """The code that sets up the value channel in one kernel (no test code, nothing secret)."""
-    wire_src = Path(wire.__file__).read_text()
-    side_src = Path(kernelside.__file__).read_text()
-    return (
-        "def __grading_setup():\n"
-        "    import sys, types\n"
-        "    w = types.ModuleType('_grading_wire'); exec(compile(%r, '<grading-wire>', 'exec'), w.__dict__)\n"
-        "    s = types.ModuleType('_grading'); exec(compile(%r, '<grading-channel>', 'exec'), s.__dict__)\n"
-        "    sys.modules['_grading_wire'], sys.modules['_grading'] = w, s\n"
-        "    s.side = s.Side(w, %r)\n"
-        "__grading_setup(); del __grading_setup\n" % (wire_src, side_src, role)
-    )
-
-
-class SandboxedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernel process starts inside ``jail``."""
-
-    jail: sandbox.Jail | None = None
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
-        return self.jail.wrap(cmd) if self.jail else cmd
-
-    async def _async_interrupt_kernel(self):
-        # a signal would reach bubblewrap, not the kernel: ask the kernel over its control channel
-        if self.kernel_spec is not None:
-            self.kernel_spec.interrupt_mode = "message"
-        await super()._async_interrupt_kernel()
-
-    interrupt_kernel = _async_interrupt_kernel
-
-    async def _async_launch_kernel(self, kernel_cmd, **kw):
-        if self.jail is not None:
-            self.jail.give(Path(self.connection_file))
-            kw["env"] = self.jail.environment()
-            kw["cwd"] = str(self.jail.workdir)
-            kw["stdout"] = subprocess.DEVNULL
-            kw["stderr"] = None if os.environ.get("RNNCOURSE_DEBUG_KERNEL") else subprocess.DEVNULL
-            kw["stdin"] = subprocess.DEVNULL
-        await super()._async_launch_kernel(kernel_cmd, **kw)
-
-
-class Execution:
-    """One execute request: its outputs, its reply, and what to do with input requests."""
-
-    def __init__(self, on_input=None, keep_outputs=True, max_bytes=0):
-        self.outputs: list[NotebookNode] = []
-        self.reply: dict | None = None
-        self.idle = False
-        self.done = asyncio.Event()
-        self.on_input = on_input
-        self.keep_outputs, self.max_bytes, self.bytes = keep_outputs, max_bytes, 0
-        self.answer: str | None = None          # a student kernel's published answer
-        self.dropped = False
-
-    def _check_done(self):
-        if self.reply is not None and self.idle:
-            self.done.set()
-
-    def iopub(self, msg):
-        kind, content = msg["msg_type"], msg.get("content", {})
-        if kind == "status":
-            if content.get("execution_state") == "idle":
-                self.idle = True
-                self._check_done()
-            return
-        if kind == "display_data" and MIME in (content.get("data") or {}):
-            value = content["data"][MIME]
-            self.answer = value if isinstance(value, str) else None
-            return
-        if not self.keep_outputs or kind not in ("stream", "display_data", "execute_result", "error", "clear_output"):
-            return
-        if kind == "clear_output":
-            self.outputs = []
-            return
-        size = sum(len(str(content.get(k, ""))) for k in ("text", "data", "ename", "evalue", "traceback"))
-        self.bytes += size
-        if self.max_bytes and self.bytes > self.max_bytes:
-            if kind != "error":
-                if not self.dropped:
-                    self.dropped = True
-                    self.outputs.append(NotebookNode(output_type="stream", name="stdout", text=(
-                        f"\n[output over {self.max_bytes >> 20} MiB: the rest was dropped]\n")))
-                return
-            content = dict(content, evalue=str(content.get("evalue", ""))[:200], traceback=[])
-        out = nbformat.v4.output_from_msg({"msg_type": kind, "content": content, "header": msg.get("header", {})})
-        if kind == "stream" and self.outputs and self.outputs[-1].get("output_type") == "stream" \
-                and self.outputs[-1].get("name") == out.get("name"):
-            self.outputs[-1]["text"] += out["text"]
-        else:
-            self.outputs.append(out)
-
-    def shell(self, msg):
-        self.reply = msg.get("content", {})
-        self._check_done()
-
-
-class Kernel:
-    """One sandboxed kernel and the pumps that route its messages to executions."""
-
-    def __init__(self, name: str, jail: sandbox.Jail | None, cgroup: sandbox.Cgroup | None, scratch: Path):
-        self.name, self.jail, self.cgroup, self.scratch = name, jail, cgroup, scratch
-        self.km = None
-        self.kc = None
-        self.running: dict[str, Execution] = {}
-        self.tasks: list[asyncio.Task] = []
-        self.dead: str | None = None
-        self.pending_input = False
-
-    async def start(self, startup_timeout: int = 120) -> None:
-        cls = type("BoundKernelManager", (SandboxedKernelManager,), {"jail": self.jail})
-        km = cls(kernel_name="python3")
-        if self.jail is not None:
-            km.transport = "ipc"
-            km.ip = str(self.scratch / "kernel")
-            km.connection_file = str(self.scratch / "kernel.json")
-        await km.start_kernel(cwd=str(self.jail.workdir) if self.jail else None)
-        self.km, self.kc = km, km.client()
-        self.kc.start_channels()
-        await self.kc.wait_for_ready(timeout=startup_timeout)
-        for channel in ("iopub", "shell", "stdin"):
-            self.tasks.append(asyncio.ensure_future(self._pump(channel)))
-
-    async def _pump(self, channel: str) -> None:
-        get = getattr(self.kc, f"get_{channel}_msg")
-        while True:
-            try:
-                msg = await get(timeout=1)
-            except Exception:           # queue.Empty on time-out, or a closed channel
-                if not await self.alive():
-                    self._died("the notebook's kernel died (the code exited, crashed or was killed)")
-                    return
-                continue
-            parent = (msg.get("parent_header") or {}).get("msg_id")
-            ex = self.running.get(parent)
-            if ex is None:
-                continue
-            if channel == "iopub":
-                ex.iopub(msg)
-            elif channel == "shell":
-                ex.shell(msg)
-            elif ex.on_input is not None:
-                self.pending_input = True
-                ex.on_input(msg.get("content", {}).get("prompt", ""))
-            else:
-                self.reply_input("\x04")
-
-    def reply_input(self, text: str) -> None:
-        self.pending_input = False
-        self.kc.input(text)
-
-    async def alive(self) -> bool:
-        try:
-            return bool(await self.km.is_alive())
-        except Exception:
-            return False
-
-    def _died(self, why: str) -> None:
-        if self.dead is None:
-            if self.cgroup is not None and self.cgroup.oom_killed():
-                why = (f"the notebook used more than {sandbox.Limits().memory_bytes >> 20} MiB of memory "
-                       "and its kernel was killed")
-            self.dead = why
-        for ex in list(self.running.values()):
-            ex.done.set()
-
-    def execute(self, code: str, *, silent=False, store_history=True, allow_stdin=False,
-                on_input=None, keep_outputs=True, max_bytes=0, user_expressions=None) -> Execution:
-        ex = Execution(on_input, keep_outputs, max_bytes)
-        if self.dead:
-            ex.done.set()
-            return ex
-        msg_id = self.kc.execute(code, silent=silent, store_history=store_history, allow_stdin=allow_stdin,
-                                 user_expressions=user_expressions)
-        self.running[msg_id] = ex
-        return ex
-
-    async def wait(self, ex: Execution, limit: float) -> bool:
-        """Wait for ``ex`` to finish; on time-out interrupt, then kill the kernel if it does not stop.
-        Returns False when it timed out."""
-        try:
-            await asyncio.wait_for(ex.done.wait(), timeout=max(0.1, limit))
-            return True
-        except asyncio.TimeoutError:
-            pass
-        try:
-            await self.km.interrupt_kernel()
-            await asyncio.wait_for(ex.done.wait(), timeout=GRACE_S)
-        except Exception:
-            await self.kill("a cell ran past its time limit and did not stop when interrupted; the kernel was stopped")
-        return False
-
-    async def kill(self, why: str) -> None:
-        self._died(why)
-        try:
-            await self.km.shutdown_kernel(now=True)
-        except Exception:
-            pass
-
-    async def close(self) -> None:
-        for task in self.tasks:
-            task.cancel()
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km is not None:
-            try:
-                await self.km.shutdown_kernel(now=True)
-            except Exception:
-                pass
 
 
 class Relay:
@@ -353,6 +138,7 @@ class Limits:
     kernel_threads: int = 0              # CPU threads per kernel (0: the libraries' default)
     unsafe: bool = False                 # no sandbox (trusted notebooks only)
     full: bool = False                   # run the cells tagged plan.SKIP_TAG too
+    reuse_checker: bool = True           # a checker kernel kept from the last notebook may grade this one
 
 
 class Session:
@@ -369,22 +155,27 @@ class Session:
         self.folder, self.source_folder, self.limits, self.log = folder, source_folder, limits, log
         self.output_left = limits.max_output_bytes
         self.call_seconds: dict[str, float] = {}    # test grade_id -> its longest call (calls it made)
-        self.kernels: list[Kernel] = []
-        self.scratches: list[Path] = []
+        self.kernels: list[Kernel] = []          # the student kernel, once prepared
+        self.checker: Kernel | None = None         # from the pool (checkerpool.py)
+        self.checker_key: tuple = ()
 
     async def __aenter__(self) -> "Session":
+        limits = self.limits
+        checkers = checkerpool.pool()
+
+        async def checker() -> None:
+            self.checker, self.checker_key = await checkers.take(
+                self.source_folder, unsafe=limits.unsafe, threads=limits.kernel_threads,
+                startup_timeout=limits.startup_timeout, reuse=limits.reuse_checker, log=self.log)
         try:
-            self.student = await self._open("student", self.folder)
-            self.checker = await self._open("checker", self.source_folder)
-            await asyncio.gather(*(k.start(self.limits.startup_timeout) for k in self.kernels))
-            self.deadline = time.monotonic() + self.limits.notebook_timeout
-            for kernel in self.kernels:
-                ex = kernel.execute(_runtime_source(kernel.name), silent=True, store_history=False, keep_outputs=False)
-                await kernel.wait(ex, 60)
-                if (ex.reply or {}).get("status") != "ok":
-                    raise RuntimeError(f"the {kernel.name} kernel could not be prepared for grading")
-            self.relay = Relay(self.checker, self.student, self.limits.call_timeout or self.limits.timeout,
-                               self.deadline)
+            # the references hidden tests import exist only in the checker's world
+            self.student = Kernel.sandboxed("student", self.folder, unsafe=limits.unsafe,
+                                            threads=limits.kernel_threads, hide=paths.grading_only_files(),
+                                            log=self.log)
+            self.kernels.append(self.student)
+            await asyncio.gather(self.student.start(limits.startup_timeout), checker())
+            self.deadline = time.monotonic() + limits.notebook_timeout
+            self.relay = Relay(self.checker, self.student, limits.call_timeout or limits.timeout, self.deadline)
         except BaseException:
             await self.close()
             raise
@@ -393,36 +184,15 @@ class Session:
     async def __aexit__(self, *exc) -> None:
         await self.close()
 
-    async def _open(self, name: str, folder: Path) -> Kernel:
-        scratch = Path(tempfile.mkdtemp(prefix=f"rnncourse-{name}-"))
-        self.scratches.append(scratch)
-        workdir = scratch / "work"
-        cgroup = jail = None
-        if self.limits.unsafe:
-            shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
-            sandbox.warn_unsafe(self.log)
-        else:
-            cgroup = sandbox.Cgroup(sandbox.Limits(), scratch.name)
-            # the references hidden tests import exist only in the checker's world
-            hide = paths.grading_only_files() if name == "student" else []
-            jail = sandbox.Jail(scratch=scratch, workdir=workdir, cgroup=cgroup,
-                                threads=self.limits.kernel_threads, hide=hide).open()
-            shutil.copytree(folder, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"), dirs_exist_ok=True)
-            jail.share = sorted(workdir.iterdir())
-        kernel = Kernel(name, jail, cgroup, scratch)
-        self.kernels.append(kernel)
-        return kernel
-
     async def close(self) -> None:
+        """Stop the student kernel; give the checker back to the pool (which keeps it only if it can
+        be put back exactly, see checkerpool.py)."""
         for kernel in self.kernels:
             await kernel.close()
-            if kernel.cgroup is not None:
-                kernel.cgroup.close()
-            if kernel.jail is not None:
-                kernel.jail.close()
-        for scratch in self.scratches:
-            shutil.rmtree(scratch, ignore_errors=True)
-        self.kernels, self.scratches = [], []
+        self.kernels = []
+        checker, self.checker = self.checker, None
+        if checker is not None:
+            await checkerpool.pool().give_back(checker, self.checker_key, self.limits.reuse_checker)
 
     def step(self, cell) -> plan.Step:
         gid = plan.grade_id(cell)
@@ -554,12 +324,15 @@ class TwoKernelExecute(NbGraderPreprocessor):
     startup_timeout = Integer(120, help="Seconds a kernel may take to start.").tag(config=True)
     full = Bool(False, help=f"Also run the demonstration cells tagged {plan.SKIP_TAG!r} "
                             "(skipped by default: no test needs them).").tag(config=True)
+    reuse_checker = Bool(True, help="Keep the checker kernel warm from one notebook to the next when its state "
+                                    "can be put back exactly (checkerpool.py); False: a new one for each "
+                                    "notebook.").tag(config=True)
 
     def limits(self, notebook: str = "") -> Limits:
         """The limits of ``notebook`` ('<assignment>/<notebook>')."""
         return Limits(self.timeout, self.notebook_timeout, self.read_only_factor, self.call_timeout,
                       dict(self.call_limits.get(notebook, {})), self.max_output_bytes, self.startup_timeout,
-                      self.kernel_threads, self.unsafe, self.full)
+                      self.kernel_threads, self.unsafe, self.full, self.reuse_checker)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
         meta = resources.get("nbgrader", {})
@@ -571,7 +344,7 @@ class TwoKernelExecute(NbGraderPreprocessor):
         reference = nbformat.read(str(source), as_version=4)
         # the student's kernel gets the files handed in with the notebook, the checker the assignment's own
         limits = self.limits(f"{meta.get('assignment', '')}/{meta.get('notebook', '')}")
-        asyncio.run(self._grade(nb, Session(reference, folder, source.parent, limits, self.log)))
+        checkerpool.run(self._grade(nb, Session(reference, folder, source.parent, limits, self.log)))
         return nb, resources
 
     async def _grade(self, nb: NotebookNode, session: Session) -> None:
