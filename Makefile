@@ -70,6 +70,7 @@ bench: setup
 	$(PY) benchmarks/lessons.py
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/course.py
+	$(PY) benchmarks/cluster.py
 
 envs:
 	python3 scripts/gen_envs.py
