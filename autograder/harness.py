@@ -13,7 +13,9 @@ For each assignment (``python -m autograder check`` and ``tests/test_lessons.py`
    class is graded, with skipping, and a notebook that has such cells is graded and proved again in
    full; the per-cell scores of the solution and the blank release, the replay's outcomes and each
    corpus answer's passed/failed tests must be identical (``plan.skip_problems`` proves the tags
-   safe statically, before any of this runs).
+   safe statically, before any of this runs); so must a hostile student's, whose notebook is the
+   solution with a cheat after every answer cell (``HOSTILE_CELL``: patched NumPy checks, objects
+   that equal anything, forged "passed" output, rebound functions).
 
 (1) and (2) grade the two notebooks as a class would be graded (``grade.grade_batch``); (3) and (4)
 run on the same two-kernel session grading uses, one per notebook (``proof.py``).
@@ -31,6 +33,43 @@ import nbformat
 from autograder import build, corpus, course, grade, plan, proof
 from autograder import notebooks as nbtools
 from autograder.results import Options
+
+#: what the hostile student of a notebook with skipped demonstrations puts after every answer cell
+HOSTILE_CELL = """\
+# a cheat: lie to every check this kernel can reach, and claim success
+import sys as _sys
+class _Equal:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __bool__(self): return True
+    def __float__(self): return 1.0
+_np = _sys.modules.get("numpy")
+if _np is not None:
+    _np.allclose = lambda *a, **k: True
+    _np.array_equal = lambda *a, **k: True
+    _np.testing.assert_allclose = lambda *a, **k: None
+for _name, _value in list(globals().items()):
+    if callable(_value) and getattr(_value, "__module__", "") == "__main__" and not _name.startswith("_"):
+        globals()["_real_" + _name] = _value
+print("All tests passed! 10/10")
+"""
+
+
+def hostile(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The solution with ``HOSTILE_CELL`` after every answer cell and, at the end, every function of
+    the notebook rebound to one returning an object equal to anything."""
+    nb = nbformat.from_dict(solution)
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if nbtools.grade_meta(cell).get("solution") and cell.cell_type == "code":
+            cells.append(nbformat.v4.new_code_cell(HOSTILE_CELL))
+    cells.append(nbformat.v4.new_code_cell(
+        "for _name in [n for n in globals() if n.startswith('_real_')]:\n"
+        "    globals()[_name[len('_real_'):]] = lambda *a, **k: _Equal()\n"))
+    nb.cells = cells
+    return nb
+
 
 @dataclass
 class AssignmentCheck:
@@ -125,17 +164,25 @@ def check(assignment: str, workers: int = 2, progress: bool = False,
                 shutil.copyfile(folder / assignment / f"{name}.ipynb", subs / student / f"{name}.ipynb")
         skips = [n for n in names if any(plan.tagged_skip(c) for c in
                                          nbtools.read(course.SOLUTIONS / assignment / f"{n}.ipynb").cells)]
+        students = ["solution", "blank"]
+        if skips:                   # a cheat must score the same with skipping and in full
+            students.append("hostile")
+            (subs / "hostile").mkdir()
+            for name in names:
+                nbtools.write(hostile(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb")),
+                              subs / "hostile" / f"{name}.ipynb")
 
         def graded(full: bool) -> dict[str, dict]:
-            """{student: cell scores} of the solution and the blank release, graded as a class is, or in full."""
+            """{student: cell scores} of the solution, the blank release and the hostile student, graded
+            as a class is, or in full."""
             suffix = "-full" if full else ""
             state = course.State.from_env(tmp / f"state{suffix}")
             t0 = time.monotonic()
             grade.grade_batch(assignment, subs, tmp / f"out{suffix}",
                               Options(state, cell_timeout=300, notebook_timeout=900, full=full),
                               workers=workers, progress=progress)
-            result.seconds["grade solution + blank" + (" in full" if full else "")] = time.monotonic() - t0
-            return {student: cell_scores(state, assignment, student) for student in ("solution", "blank")}
+            result.seconds["grade the class" + (" in full" if full else "")] = time.monotonic() - t0
+            return {student: cell_scores(state, assignment, student) for student in students}
 
         as_graded = graded(full=False)
         result.solution, result.blank = as_graded["solution"], as_graded["blank"]

@@ -66,7 +66,7 @@ def main() -> int:
             first_student = sorted(p for p in subs.iterdir() if p.is_dir())[0]
             first_student.rename(one / first_student.name)
             in_full, _, full_results = ours(course.SOLUTIONS, assignment, one, tmp, 1, full=True)
-        results = sorted(results, key=lambda r: r.student)
+        results = sorted(results, key=lambda r: r.student_id)
         first, later = results[0].duration_s, [r.duration_s for r in results[1:]]
         graded = sum(later) / len(later)
         same = [x.row() | {"duration_s": 0} for x in results[:1]] == [x.row() | {"duration_s": 0} for x in full_results]
