@@ -19,7 +19,6 @@ which notebooks those are.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import os
@@ -75,7 +74,7 @@ def measure(assignment: str, state: course.State, kernel_threads: int = 1) -> li
     One thread per kernel, as each kernel of a full local batch gets: the slowest the calls run."""
     import nbformat
 
-    from autograder import twokernel
+    from autograder import checkerpool, twokernel
 
     limits = twokernel.Limits(timeout=300, notebook_timeout=1800, kernel_threads=kernel_threads)
     folder = state.source / assignment
@@ -84,7 +83,7 @@ def measure(assignment: str, state: course.State, kernel_threads: int = 1) -> li
         source = folder / f"{notebook}.ipynb"
         reference = nbformat.read(str(source), as_version=4)
         start = time.monotonic()
-        calls, failed = asyncio.run(_run(reference, folder, limits))
+        calls, failed = checkerpool.run(_run(reference, folder, limits))      # one checker, kept
         found.append(Measurement(notebook, calls, failed, time.monotonic() - start))
         target = path(state, assignment, notebook)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -186,6 +186,8 @@ def check(assignment: str, workers: int = 2, progress: bool = False,
 
         as_graded = graded(full=False)
         result.solution, result.blank = as_graded["solution"], as_graded["blank"]
+        if skips and not any(as_graded["hostile"].get(n) for n in skips):
+            result.skipping.append("the hostile student was not graded (no cell scores): the comparison shows nothing")
         for student, by_notebook in (graded(full=True) if skips else {}).items():
             for nb, cells in by_notebook.items():
                 skipped = as_graded[student].get(nb, {})

@@ -17,7 +17,6 @@ solution notebook as the submission:
 """
 from __future__ import annotations
 
-import asyncio
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import calltimes, corpus, plan, replay, twokernel
+from autograder import calltimes, checkerpool, corpus, plan, replay, twokernel
 
 HIDDEN_BEGIN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$", re.M)
 HIDDEN_END = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$", re.M)
@@ -170,7 +169,7 @@ def prove(assignment: str, notebook: str, source_dir: Path, limits: twokernel.Li
     folder = Path(source_dir) / assignment
     source = nbformat.read(str(folder / f"{notebook}.ipynb"), as_version=4)
     answers = corpus.load(assignment, notebook)
-    return asyncio.run(_prove(source, folder, answers, limits or proof_limits()))
+    return checkerpool.run(_prove(source, folder, answers, limits or proof_limits()))   # a kept checker
 
 
 def differences(one: Proof, other: Proof) -> list[str]:
