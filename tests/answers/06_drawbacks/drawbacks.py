@@ -199,7 +199,7 @@ def gru_cell_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     hz, hr, hh = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
     z, r = sigmoid(xz + hz), sigmoid(xr + hr)
     return (1 - z) * h_prev + z * np.tanh(xh + r * hh)
-''', says="z ~ 1 keeps h_prev"),
+''', says="u ~ 1 keeps h_prev"),
     Mistake("gru_cell_step", "the input bias used twice", '''
 def gru_cell_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     xz, xr, xh = np.split(x_t @ kernel + bias[0], 3, axis=-1)
