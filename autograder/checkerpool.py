@@ -28,8 +28,39 @@ from pathlib import Path
 from autograder import checkerside, sandbox
 from autograder.kernels import Kernel, runtime_source
 
-#: imported by every checker before its first notebook (what every lesson imports anyway)
+#: what a checker imports before its first notebook, those of them the assignment's notebooks import
 WARM_MODULES = ("numpy", "pandas", "matplotlib.pyplot", "keras", "tensorflow", "rnncourse")
+
+
+def warm_modules(folder: Path) -> tuple[str, ...]:
+    """The ``WARM_MODULES`` the notebooks in ``folder`` import (a NumPy-only assignment's checker does
+    not import TensorFlow); one set for the whole assignment, so every notebook of it can share a checker."""
+    import ast
+
+    import nbformat
+
+    roots: set[str] = set()
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        try:
+            cells = nbformat.read(str(path), as_version=4).cells
+        except Exception:
+            continue
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            try:
+                tree = ast.parse("\n".join(line for line in cell.source.splitlines()
+                                           if not line.lstrip().startswith(("%", "!"))))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    roots |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    roots.add(node.module.split(".")[0])
+    if roots & {"keras", "tensorflow"}:
+        roots |= {"keras", "tensorflow"}          # Keras imports TensorFlow (its backend) anyway
+    return tuple(m for m in WARM_MODULES if m.split(".")[0] in roots)
 MAX_RSS_KIB = 1 << 20          # a checker past 1 GiB resident is not kept
 
 
@@ -75,7 +106,7 @@ class CheckerPool:
 
     @staticmethod
     def key(folder: Path, unsafe: bool, threads: int) -> tuple:
-        return (folder_key(folder), bool(unsafe), int(threads))
+        return (folder_key(folder), bool(unsafe), int(threads), warm_modules(folder))
 
     async def take(self, folder: Path, *, unsafe: bool, threads: int, startup_timeout: float,
                    reuse: bool = True, log=None) -> tuple[Kernel, tuple]:
@@ -94,7 +125,7 @@ class CheckerPool:
             await kernel.wait(ex, 60)
             if (ex.reply or {}).get("status") != "ok":
                 raise RuntimeError("the checker kernel could not be prepared for grading")
-            await _call(kernel, f"__import__('sys').modules['_grading_checker'].warm({list(WARM_MODULES)!r}) or 0",
+            await _call(kernel, f"__import__('sys').modules['_grading_checker'].warm({list(key[-1])!r}) or 0",
                         limit=max(60.0, startup_timeout))
         except BaseException:
             await kernel.close()

@@ -64,11 +64,12 @@ def test_two_submissions_get_the_same_outputs_in_either_order_from_a_kept_checke
     assert any(o.get("output_type") == "error" for outs in alone["wrong"].values() for o in outs), \
         "the wrong submission must fail a test, or the comparison shows nothing"
     pool = checkerpool.pool()
-    for order in (("right", "wrong"), ("wrong", "right")):
-        before = pool.reused
-        kept = {name: graded(f"s-{name}", right if name == "right" else wrong, False) for name in order}
-        assert pool.reused >= before + 1, f"the checker was not kept ({pool.last_retired})"
-        assert kept == alone, f"graded {order[0]} first, then {order[1]}: outputs differ from fresh checkers"
+    before = pool.reused
+    sequence = ("right", "wrong", "right")          # wrong after right, then right after wrong
+    for i, name in enumerate(sequence):
+        kept = graded(f"s{i}-{name}", right if name == "right" else wrong, False)
+        assert kept == alone[name], f"{name} graded after {sequence[:i]}: outputs differ from a fresh checker's"
+    assert pool.reused >= before + 2, f"the checker was not kept ({pool.last_retired})"
 
 
 def _notebook(*tests: str) -> nbformat.NotebookNode:
@@ -110,6 +111,7 @@ def test_a_kept_checker_is_put_back_or_not_kept_at_all(tmp_path):
     (tmp_path / "data.txt").write_text("the assignment's file\n")
     pool = checkerpool.pool()
     tidy = _notebook(LEAVES_STATE)
+    nbformat.write(tidy, str(tmp_path / "tidy.ipynb"))     # the assignment's notebooks: what a checker warms up
     first = _grade_here(tidy, tmp_path)
     assert first == [[]], first
     assert pool.last_retired == [], pool.last_retired
