@@ -213,5 +213,5 @@ def gru_cell_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     hr, hz, hh = np.split(h_prev @ recurrent_kernel + bias[1], 3, axis=-1)
     z, r = sigmoid(xz + hz), sigmoid(xr + hr)
     return z * h_prev + (1 - z) * np.tanh(xh + r * hh)
-''', says="z is the first block"),
+''', says="u is the first block"),
 ]
