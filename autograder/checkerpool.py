@@ -25,7 +25,7 @@ import json
 import threading
 from pathlib import Path
 
-from autograder import checkerside, sandbox
+from autograder import checkerside, plan, sandbox
 from autograder.kernels import Kernel, runtime_source
 
 #: what a checker imports before its first notebook, those of them the assignment's notebooks import
@@ -35,8 +35,6 @@ WARM_MODULES = ("numpy", "pandas", "matplotlib.pyplot", "keras", "tensorflow", "
 def warm_modules(folder: Path) -> tuple[str, ...]:
     """The ``WARM_MODULES`` the notebooks in ``folder`` import (a NumPy-only assignment's checker does
     not import TensorFlow); one set for the whole assignment, so every notebook of it can share a checker."""
-    import ast
-
     import nbformat
 
     roots: set[str] = set()
@@ -49,8 +47,7 @@ def warm_modules(folder: Path) -> tuple[str, ...]:
             if cell.get("cell_type") != "code":
                 continue
             try:
-                tree = ast.parse("\n".join(line for line in cell.source.splitlines()
-                                           if not line.lstrip().startswith(("%", "!"))))
+                tree = ast.parse(plan.strip_magics(cell.source))
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
@@ -61,6 +58,8 @@ def warm_modules(folder: Path) -> tuple[str, ...]:
     if roots & {"keras", "tensorflow"}:
         roots |= {"keras", "tensorflow"}          # Keras imports TensorFlow (its backend) anyway
     return tuple(m for m in WARM_MODULES if m.split(".")[0] in roots)
+
+
 MAX_RSS_KIB = 1 << 20          # a checker past 1 GiB resident is not kept
 
 
@@ -121,10 +120,7 @@ class CheckerPool:
         kernel = Kernel.sandboxed("checker", folder, unsafe=unsafe, threads=threads, log=log)
         try:
             await kernel.start(startup_timeout)
-            ex = kernel.execute(_checker_source(), silent=True, store_history=False, keep_outputs=False)
-            await kernel.wait(ex, 60)
-            if (ex.reply or {}).get("status") != "ok":
-                raise RuntimeError("the checker kernel could not be prepared for grading")
+            await kernel.run_silently(_checker_source(), "the checker kernel could not be prepared for grading")
             await _call(kernel, f"__import__('sys').modules['_grading_checker'].warm({list(key[-1])!r}) or 0",
                         limit=max(60.0, startup_timeout))
         except BaseException:
@@ -169,9 +165,7 @@ class CheckerPool:
     @staticmethod
     async def _restore(kernel: Kernel) -> None:
         """A fresh value channel (the notebook's proxies and counters go with the old one)."""
-        ex = kernel.execute(runtime_source(kernel.name), silent=True, store_history=False, keep_outputs=False)
-        if not await kernel.wait(ex, 60) or (ex.reply or {}).get("status") != "ok":
-            raise RuntimeError("the value channel could not be set up again")
+        await kernel.run_silently(runtime_source(kernel.name), "the value channel could not be set up again")
 
     async def close(self) -> None:
         while self.idle:

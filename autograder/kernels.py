@@ -175,10 +175,13 @@ class Kernel:
         await self.kc.wait_for_ready(timeout=startup_timeout)
         for channel in ("iopub", "shell", "stdin"):
             self.tasks.append(asyncio.ensure_future(self._pump(channel)))
-        ex = self.execute(runtime_source(self.name), silent=True, store_history=False, keep_outputs=False)
-        await self.wait(ex, 60)
-        if (ex.reply or {}).get("status") != "ok":
-            raise RuntimeError(f"the {self.name} kernel could not be prepared for grading")
+        await self.run_silently(runtime_source(self.name), f"the {self.name} kernel could not be prepared for grading")
+
+    async def run_silently(self, code: str, failure: str, limit: float = 60) -> None:
+        """Run grader code (no outputs kept, no history); raise ``RuntimeError(failure)`` unless it completed."""
+        ex = self.execute(code, silent=True, store_history=False, keep_outputs=False)
+        if not await self.wait(ex, limit) or (ex.reply or {}).get("status") != "ok":
+            raise RuntimeError(failure)
 
     async def _pump(self, channel: str) -> None:
         get = getattr(self.kc, f"get_{channel}_msg")
