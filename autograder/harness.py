@@ -13,12 +13,15 @@ For each assignment (``python -m autograder check`` and ``tests/test_lessons.py`
    class is graded, with skipping, and a notebook that has such cells is graded and proved again in
    full; the per-cell scores of the solution and the blank release, the replay's outcomes and each
    corpus answer's passed/failed tests must be identical (``plan.skip_problems`` proves the tags
-   safe statically, before any of this runs); so must a hostile student's, whose notebook is the
-   solution with a cheat after every answer cell (``HOSTILE_CELL``: patched NumPy checks, objects
-   that equal anything, forged "passed" output, rebound functions).
+   safe statically, before any of this runs). So must a hostile student's, whose notebook is the
+   blank release with a cheat after every answer cell (``HOSTILE_CELL``: patched NumPy checks,
+   every function so far rebound to return an object equal to anything, forged "passed" output);
+   she must also score zero on every test cell, both ways.
 
-(1) and (2) grade the two notebooks as a class would be graded (``grade.grade_batch``); (3) and (4)
-run on the same two-kernel session grading uses, one per notebook (``proof.py``).
+(1) and (2) grade the notebooks as a class would be graded (``grade.grade_batch``); (3) and (4)
+run on the same two-kernel session grading uses, one per notebook (``proof.py``). In full, the
+solution's scores come from the proof, which then also runs each hidden test on the model solution
+(``grade_solution``): the solution is not executed in full a second time.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ class _Equal:
     def __ne__(self, other): return False
     def __bool__(self): return True
     def __float__(self): return 1.0
+    def __len__(self): return 1
 _np = _sys.modules.get("numpy")
 if _np is not None:
     _np.allclose = lambda *a, **k: True
@@ -50,23 +54,19 @@ if _np is not None:
     _np.testing.assert_allclose = lambda *a, **k: None
 for _name, _value in list(globals().items()):
     if callable(_value) and getattr(_value, "__module__", "") == "__main__" and not _name.startswith("_"):
-        globals()["_real_" + _name] = _value
+        globals()[_name] = lambda *a, **k: _Equal()
 print("All tests passed! 10/10")
 """
 
 
-def hostile(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The solution with ``HOSTILE_CELL`` after every answer cell and, at the end, every function of
-    the notebook rebound to one returning an object equal to anything."""
-    nb = nbformat.from_dict(solution)
+def hostile(blank: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The blank release with ``HOSTILE_CELL`` after every answer cell."""
+    nb = nbformat.from_dict(blank)
     cells = []
     for cell in nb.cells:
         cells.append(cell)
         if nbtools.grade_meta(cell).get("solution") and cell.cell_type == "code":
             cells.append(nbformat.v4.new_code_cell(HOSTILE_CELL))
-    cells.append(nbformat.v4.new_code_cell(
-        "for _name in [n for n in globals() if n.startswith('_real_')]:\n"
-        "    globals()[_name[len('_real_'):]] = lambda *a, **k: _Equal()\n"))
     nb.cells = cells
     return nb
 
@@ -98,6 +98,12 @@ class AssignmentCheck:
                 if outcome == "passed":
                     out.append(f"{nb}/{gid}: hidden tests accept a hard-coded answer (they only reuse earlier arguments)")
         return out
+
+
+def _changed(student: str, notebook: str, skipped: dict, full: dict) -> list[str]:
+    """The test cells whose score ``student`` got with skipping (``skipped``) differs from in full."""
+    return [f"{notebook}/{gid}: the {student} scores {skipped.get(gid)} with skipping, {score} in full"
+            for gid, score in full.items() if skipped.get(gid) != score]
 
 
 def autograded_test_cells(nb: nbformat.NotebookNode) -> dict[str, float]:
@@ -169,30 +175,35 @@ def check(assignment: str, workers: int = 2, progress: bool = False,
             students.append("hostile")
             (subs / "hostile").mkdir()
             for name in names:
-                nbtools.write(hostile(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb")),
+                nbtools.write(hostile(nbtools.read(course.LESSONS / assignment / f"{name}.ipynb")),
                               subs / "hostile" / f"{name}.ipynb")
 
-        def graded(full: bool) -> dict[str, dict]:
-            """{student: cell scores} of the solution, the blank release and the hostile student, graded
-            as a class is, or in full."""
+        def graded(full: bool, who: list[str]) -> dict[str, dict]:
+            """{student: cell scores} of the students ``who``, graded as a class is, or in full."""
             suffix = "-full" if full else ""
+            batch = tmp / f"class{suffix}"
+            for student in who:
+                shutil.copytree(subs / student, batch / student)
             state = course.State.from_env(tmp / f"state{suffix}")
             t0 = time.monotonic()
-            grade.grade_batch(assignment, subs, tmp / f"out{suffix}",
+            grade.grade_batch(assignment, batch, tmp / f"out{suffix}",
                               Options(state, cell_timeout=300, notebook_timeout=900, full=full),
                               workers=workers, progress=progress)
             result.seconds["grade the class" + (" in full" if full else "")] = time.monotonic() - t0
-            return {student: cell_scores(state, assignment, student) for student in students}
+            return {student: cell_scores(state, assignment, student) for student in who}
 
-        as_graded = graded(full=False)
-        result.solution, result.blank = as_graded["solution"], as_graded["blank"]
-        if skips and not any(as_graded["hostile"].get(n) for n in skips):
+        as_graded = graded(False, students)
+        in_full = graded(True, ["blank", "hostile"]) if skips else {}
+    result.solution, result.blank = as_graded["solution"], as_graded["blank"]
+    if skips:
+        hostile_scores = {nb: cells for nb, cells in as_graded["hostile"].items() if nb in skips}
+        if not any(hostile_scores.values()):
             result.skipping.append("the hostile student was not graded (no cell scores): the comparison shows nothing")
-        for student, by_notebook in (graded(full=True) if skips else {}).items():
-            for nb, cells in by_notebook.items():
-                skipped = as_graded[student].get(nb, {})
-                result.skipping += [f"{nb}/{gid}: the {student} scores {skipped.get(gid)} with skipping, "
-                                    f"{score} in full" for gid, score in cells.items() if skipped.get(gid) != score]
+        result.skipping += [f"{nb}/{gid}: the hostile student scores {score} (a cheat earned points)"
+                            for nb, cells in hostile_scores.items() for gid, score in cells.items() if score]
+    for student, by_notebook in in_full.items():
+        for nb, cells in by_notebook.items():
+            result.skipping += _changed(student, nb, as_graded[student].get(nb, {}), cells)
     for name in names:
         result.test_cells[name] = autograded_test_cells(nbtools.read(course.SOLUTIONS / assignment / f"{name}.ipynb"))
         t0 = time.monotonic()
@@ -200,9 +211,12 @@ def check(assignment: str, workers: int = 2, progress: bool = False,
         result.seconds[f"replay + answer corpus {name}"] = time.monotonic() - t0
         if name in skips:
             t0 = time.monotonic()
-            in_full = proof.prove(assignment, name, course.SOLUTIONS, proof.proof_limits(full=True))
+            full = proof.prove(assignment, name, course.SOLUTIONS, proof.proof_limits(full=True), grade_solution=True)
             result.seconds[f"replay + answer corpus {name} in full"] = time.monotonic() - t0
-            result.skipping += [f"{name}/{d}" for d in proof.differences(proved, in_full)]
+            result.skipping += [f"{name}/{d}" for d in proof.differences(proved, full)]
+            solution_in_full = {gid: points if full.solution.get(gid) else 0.0
+                                for gid, points in result.test_cells[name].items()}
+            result.skipping += _changed("solution", name, result.solution.get(name, {}), solution_in_full)
         result.replay[name] = proved.replay
         result.corpus += [f"{name}/{m}" for m in corpus.coverage(proved.slots, proved.answers)]
         result.corpus += [f"{name}: a cell of the solution failed during the proof run: {e}" for e in proved.errors[:3]]

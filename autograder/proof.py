@@ -14,6 +14,10 @@ solution notebook as the submission:
   exactly as at grading time, with the limit per call grading would give each test
   (``calltimes.limit`` of the model solution's longest call in it, timed in this session: an
   answer too slow to be graded fails here too); then the model solution is defined again.
+
+With ``grade_solution``, each hidden part also runs once more with the recorder paused, so the
+proof says which test cells the model solution itself passes in this session (``Proof.solution``):
+the harness reads that instead of grading the solution once more in full.
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ class Proof:
     slots: dict = field(default_factory=dict)                  # corpus.exercises of the notebook
     errors: list[str] = field(default_factory=list)            # cells of the solution that failed
     calls: dict[str, float] = field(default_factory=dict)      # test grade_id -> the solution's longest call
+    solution: dict[str, bool] = field(default_factory=dict)    # test grade_id -> the model solution passes it
 
 
 def split_hidden(source: str) -> tuple[str, str] | None:
@@ -71,7 +76,8 @@ async def _silent(session: twokernel.Session, code: str, expressions: dict | Non
     return ex.reply or {}
 
 
-async def _prove(source: nbformat.NotebookNode, folder: Path, answers: list, limits: twokernel.Limits) -> Proof:
+async def _prove(source: nbformat.NotebookNode, folder: Path, answers: list, limits: twokernel.Limits,
+                 grade_solution: bool) -> Proof:
     slots = corpus.exercises(source)
     proof = Proof(answers=list(answers), slots=slots)
     last_test = {tests[-1]: slot for slot, tests in slots.items()}
@@ -86,7 +92,7 @@ async def _prove(source: nbformat.NotebookNode, folder: Path, answers: list, lim
             step = session.step(cell)
             gid = step.grade_id
             if step.role == plan.TEST:
-                await _replay_test(session, cell, step, proof)
+                await _replay_test(session, cell, step, proof, grade_solution)
                 for answer in by_slot.get(last_test.get(gid), []):
                     proof.corpus.append(await _try_answer(session, answer, slots, source, proof))
                 continue
@@ -102,7 +108,7 @@ async def _prove(source: nbformat.NotebookNode, folder: Path, answers: list, lim
     return proof
 
 
-async def _replay_test(session: twokernel.Session, cell, step: plan.Step, proof: Proof) -> None:
+async def _replay_test(session: twokernel.Session, cell, step: plan.Step, proof: Proof, grade_solution: bool) -> None:
     parts = split_hidden(cell.source)
     limit = session.cell_limit(cell)
     if parts is None:
@@ -110,12 +116,16 @@ async def _replay_test(session: twokernel.Session, cell, step: plan.Step, proof:
         _timed(session, step, proof)
         if not ok:
             proof.errors.append(f"{step.grade_id}: {(_error_text(outputs) or '')[:200]}")
+        if grade_solution:
+            proof.solution[step.grade_id] = ok
         return
     visible, hidden = parts
     outputs, ok = await session.in_checker(visible, step.fetch, limit)
     _timed(session, step, proof)
     if not ok:
         proof.errors.append(f"{step.grade_id} (visible part): {(_error_text(outputs) or '')[:200]}")
+        if grade_solution:
+            proof.solution[step.grade_id] = False
         return
     await _silent(session, "__replay__.freeze()")
     outputs, ok = await session.in_checker(hidden, [], limit)
@@ -125,6 +135,11 @@ async def _replay_test(session: twokernel.Session, cell, step: plan.Step, proof:
         proof.replay[step.grade_id] = "rejected"
     else:
         proof.replay[step.grade_id] = "exempt" if calls.strip() == "0" else "passed"
+    if grade_solution:                   # the model solution's own answers to the hidden part
+        await _silent(session, "__replay__.pause()")
+        outputs, ok = await session.in_checker(hidden, [], limit)
+        await _silent(session, "__replay__.resume()")
+        proof.solution[step.grade_id] = ok
 
 
 def _timed(session: twokernel.Session, step: plan.Step, proof: Proof) -> None:
@@ -164,12 +179,14 @@ def proof_limits(full: bool = False) -> twokernel.Limits:
     return twokernel.Limits(timeout=300, notebook_timeout=1800, full=full)
 
 
-def prove(assignment: str, notebook: str, source_dir: Path, limits: twokernel.Limits | None = None) -> Proof:
-    """The replay outcomes and the corpus outcomes of one notebook of ``source_dir/assignment``."""
+def prove(assignment: str, notebook: str, source_dir: Path, limits: twokernel.Limits | None = None,
+          grade_solution: bool = False) -> Proof:
+    """The replay outcomes and the corpus outcomes of one notebook of ``source_dir/assignment``
+    (and, with ``grade_solution``, the test cells the model solution passes)."""
     folder = Path(source_dir) / assignment
     source = nbformat.read(str(folder / f"{notebook}.ipynb"), as_version=4)
     answers = corpus.load(assignment, notebook)
-    return checkerpool.run(_prove(source, folder, answers, limits or proof_limits()))   # a kept checker
+    return checkerpool.run(_prove(source, folder, answers, limits or proof_limits(), grade_solution))   # a kept checker
 
 
 def differences(one: Proof, other: Proof) -> list[str]:

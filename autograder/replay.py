@@ -2,7 +2,9 @@
 
 Every function defined in an answer cell is wrapped: outside hidden tests it runs normally and
 remembers each result by its arguments; inside hidden tests (between ``freeze()`` and ``thaw()``)
-it only returns remembered results and raises ``HardCodedAnswer`` for any new arguments. That is
+it only returns remembered results and raises ``HardCodedAnswer`` for any new arguments. Between
+``pause()`` and ``resume()`` it runs normally and remembers nothing (the proof then grades the model
+solution's own hidden tests without teaching the recorder their answers). That is
 the best any hard-coded answer can do, so a hidden test that still passes only re-asks questions
 whose answers the student has already seen.
 """
@@ -41,6 +43,7 @@ def key(value):
 class Replay:
     def __init__(self):
         self.frozen = False
+        self.paused = False
         self.frozen_calls = 0
         self.memo: dict = {}
 
@@ -60,7 +63,8 @@ class Replay:
                     raise HardCodedAnswer(f"hard-coded {name} has no answer for these arguments")
                 return self.memo[k]
             result = fn(*args, **kwargs)
-            self.memo[k] = result
+            if not self.paused:
+                self.memo[k] = result
             return result
 
         wrapper.__replay_wrapped__ = True
@@ -72,3 +76,10 @@ class Replay:
 
     def thaw(self):
         self.frozen = False
+
+    def pause(self):
+        """Calls run and are not remembered until ``resume()``."""
+        self.paused = True
+
+    def resume(self):
+        self.paused = False
