@@ -111,8 +111,9 @@ def configure(c: Config, state: State | None = None, nbgrader_cli: bool = False)
     # Feedback pages: nbgrader's template with the course's Content-Security-Policy first in <head>
     # (autograder/templates/feedback/); set for feedback's own exporter only, so formgrader's views
     # keep their templates.
-    from autograder.feedback import template_dirs
+    from autograder.feedback import FeedbackExporter, template_dirs
 
+    c.GenerateFeedback.exporter_class = FeedbackExporter
     c.GenerateFeedback.HTMLExporter.template_name = "feedback"
     c.GenerateFeedback.HTMLExporter.template_file = "with_csp.html.j2"
     c.GenerateFeedback.HTMLExporter.extra_template_basedirs = template_dirs()

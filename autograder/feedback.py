@@ -11,6 +11,10 @@
   loads nothing from the network, and shows only inline styles and ``data:`` images (the plots).
   MathJax cannot run under it, so ``math_to_mathml`` turns the lesson text's LaTeX into MathML,
   which browsers draw themselves, when the page is made.
+
+``FeedbackExporter`` is nbconvert's HTML exporter with one difference: the templates it compiles
+are kept for the life of the process (Jinja's bytecode cache, checked against each template's
+source), so a batch compiles them once instead of once per page.
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ import html
 import re
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+from nbconvert.exporters import HTMLExporter
 from nbgrader import utils
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
@@ -30,6 +36,33 @@ def template_dirs() -> list[str]:
     import nbgrader
 
     return [str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled Jinja templates in memory; Jinja recompiles one whose source changed."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
+class FeedbackExporter(HTMLExporter):
+    """The feedback page's exporter (configured as ``HTMLExporter``): each page gets a new Jinja
+    environment, as nbconvert makes it, sharing the templates compiled for earlier pages."""
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = _COMPILED
+        return environment
 
 
 MAX_FEEDBACK_MESSAGE = 1000
