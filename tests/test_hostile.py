@@ -67,11 +67,17 @@ def _build_corpus(cases, blank_path: Path, source: Path, folder: Path, answers: 
     nbformat.write(nbtools.read(source), str(folder / "zz_correct" / blank_path.name))
 
 
-def _grade(cases, assignment, source, answers, fixture_state, tmp_path, read_grades, **timeouts):
+# Workers per batch. Many NumPy cases only wait (for a time limit, a grace period, a dead kernel), so
+# a third worker overlaps the waits instead of leaving a core idle; TensorFlow cases are CPU-bound.
+NUMPY_WORKERS, KERAS_WORKERS = 3, 2
+
+
+def _grade(cases, assignment, source, answers, fixture_state, tmp_path, read_grades, workers=NUMPY_WORKERS,
+           **timeouts):
     subs, out = tmp_path / "subs", tmp_path / "out"
     _build_corpus(cases, _blank(assignment, fixture_state, tmp_path), source, subs, answers)
     start = time.monotonic()
-    grade.grade_batch(assignment, subs, out, Options(fixture_state, **timeouts), workers=2, progress=False)
+    grade.grade_batch(assignment, subs, out, Options(fixture_state, **timeouts), workers=workers, progress=False)
     took = time.monotonic() - start
     rows = read_grades(out)
     report = "\n".join(f"{k:32} {r['score']:>5} {r['status']:9} {float(r['duration_s']):6.1f}s {r['message'][:100]}"
@@ -245,7 +251,7 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
     originals = checksums(subs)
     start = time.monotonic()
     opts = Options(fixture_state, cell_timeout=10, notebook_timeout=60)   # headroom for a loaded CI machine
-    grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=2, progress=False)
+    grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=NUMPY_WORKERS, progress=False)
     took = time.monotonic() - start
     rows = read_grades(out)
     report = "\n".join(f"{k:32} {r['score']:>5} {r['status']:9} {float(r['duration_s']):6.1f}s {r['message'][:100]}"
@@ -334,7 +340,7 @@ def test_leaks_resources_many_files_and_slow_notebooks(fixture_state, tmp_path, 
 @pytest.mark.slow
 def test_fake_patched_and_forged_keras_models_score_zero(fixture_state, tmp_path, read_grades):
     subs, out, rows, report = _grade(KERAS_CASES, KERAS, KERAS_SOURCE, ("build_model_answer",), fixture_state,
-                                     tmp_path, read_grades, cell_timeout=20, notebook_timeout=120)
+                                     tmp_path, read_grades, workers=KERAS_WORKERS, cell_timeout=20, notebook_timeout=120)
     _check_rows(KERAS_CASES, rows, report, full_marks="2.0")
     hidden, literals = _secrets(KERAS_SOURCE)
     assert hidden
