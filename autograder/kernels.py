@@ -19,9 +19,10 @@ from jupyter_client.manager import AsyncKernelManager
 from nbformat.notebooknode import NotebookNode
 
 from autograder import kernelside, sandbox, wire
+from autograder.results import INTERRUPT_GRACE_S
 
 MIME = kernelside.MIME
-GRACE_S = 10          # seconds a kernel gets to stop after an interrupt before it is killed
+GRACE_S = INTERRUPT_GRACE_S          # seconds a kernel gets to stop after an interrupt before it is killed
 
 
 def runtime_source(role: str) -> str:
@@ -135,6 +136,7 @@ class Kernel:
         self.dead: str | None = None
         self.pending_input = False
         self.interrupted = False             # a cell of it ran past its limit (its state is then unknown)
+        self.grace = GRACE_S                 # seconds it gets to stop after an interrupt before it is killed
 
     @classmethod
     def sandboxed(cls, name: str, folder: Path, *, unsafe: bool = False, threads: int = 0,
@@ -249,7 +251,7 @@ class Kernel:
             self.interrupted = True
         try:
             await self.km.interrupt_kernel()
-            await asyncio.wait_for(ex.done.wait(), timeout=GRACE_S)
+            await asyncio.wait_for(ex.done.wait(), timeout=self.grace)
         except Exception:
             await self.kill("a cell ran past its time limit and did not stop when interrupted; the kernel was stopped")
         return False

@@ -69,6 +69,10 @@ class Result:
         return {k: data[k] for k in CSV_FIELDS}
 
 
+#: seconds a kernel gets to stop after an interrupt before it is killed
+INTERRUPT_GRACE_S = 10
+
+
 @dataclass(frozen=True)
 class Limits:
     """What a worker executes one submission under: all it is told besides the files."""
@@ -82,6 +86,7 @@ class Limits:
     call_limits: dict = field(default_factory=dict)
     full: bool = False               # also run the demonstration cells tagged to be skipped when grading
     fresh_checkers: bool = False     # a new checker kernel for every notebook (none kept, checkerpool.py)
+    interrupt_grace: float = INTERRUPT_GRACE_S   # seconds a student kernel gets to stop after an interrupt
 
 
 @dataclass(frozen=True)
@@ -99,11 +104,12 @@ class Options:
     call_limits: dict | None = None  # as in Limits; None: the times measured in the state folder
     full: bool = False               # as in Limits (the grader's --full)
     fresh_checkers: bool = False     # as in Limits (the grader's --fresh-checkers)
+    interrupt_grace: float = INTERRUPT_GRACE_S   # as in Limits
 
     @property
     def limits(self) -> Limits:
         return Limits(self.unsafe, self.cell_timeout, self.notebook_timeout, self.kernel_threads,
-                      dict(self.call_limits or {}), self.full, self.fresh_checkers)
+                      dict(self.call_limits or {}), self.full, self.fresh_checkers, self.interrupt_grace)
 
 
 # --- messages ----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Dict, Float, Integer, Unicode
 
 from autograder import checkerpool, kernelside, paths, plan, safety, wire
-from autograder.kernels import Execution, Kernel
+from autograder.kernels import GRACE_S, Execution, Kernel
 # the error names only the grader writes into a graded notebook (a student's error of that name is renamed)
 from autograder.results import DIED_BEFORE, DIED_HERE, KERNEL_DIED, RESERVED_ENAMES
 from autograder.results import TIMEOUT as CELL_TIMEOUT
@@ -139,6 +139,7 @@ class Limits:
     unsafe: bool = False                 # no sandbox (trusted notebooks only)
     full: bool = False                   # run the cells tagged plan.SKIP_TAG too
     reuse_checker: bool = True           # a checker kernel kept from the last notebook may grade this one
+    interrupt_grace: float = GRACE_S   # seconds the student kernel gets to stop after an interrupt
 
 
 class Session:
@@ -172,6 +173,7 @@ class Session:
             self.student = Kernel.sandboxed("student", self.folder, unsafe=limits.unsafe,
                                             threads=limits.kernel_threads, hide=paths.grading_only_files(),
                                             log=self.log)
+            self.student.grace = limits.interrupt_grace
             self.kernels.append(self.student)
             await asyncio.gather(self.student.start(limits.startup_timeout), checker())
             self.deadline = time.monotonic() + limits.notebook_timeout
@@ -327,12 +329,14 @@ class TwoKernelExecute(NbGraderPreprocessor):
     reuse_checker = Bool(True, help="Keep the checker kernel warm from one notebook to the next when its state "
                                     "can be put back exactly (checkerpool.py); False: a new one for each "
                                     "notebook.").tag(config=True)
+    interrupt_grace = Float(GRACE_S, help="Seconds the student's kernel gets to stop after an interrupt "
+                                                  "before it is killed.").tag(config=True)
 
     def limits(self, notebook: str = "") -> Limits:
         """The limits of ``notebook`` ('<assignment>/<notebook>')."""
         return Limits(self.timeout, self.notebook_timeout, self.read_only_factor, self.call_timeout,
                       dict(self.call_limits.get(notebook, {})), self.max_output_bytes, self.startup_timeout,
-                      self.kernel_threads, self.unsafe, self.full, self.reuse_checker)
+                      self.kernel_threads, self.unsafe, self.full, self.reuse_checker, self.interrupt_grace)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
         meta = resources.get("nbgrader", {})

@@ -119,6 +119,7 @@ def autograde_one(assignment: str, student: str, limits: Limits, state: course.S
     executor.notebook_timeout, executor.kernel_threads = limits.notebook_timeout, limits.kernel_threads
     executor.call_limits, executor.full = limits.call_limits, limits.full
     executor.reuse_checker = not limits.fresh_checkers
+    executor.interrupt_grace = limits.interrupt_grace
     state.root.mkdir(parents=True, exist_ok=True)
     result = Result(student, assignment)
     run = config.api(nbconfig).autograde(assignment, student, force=True, create=True)

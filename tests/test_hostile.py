@@ -70,6 +70,7 @@ def _build_corpus(cases, blank_path: Path, source: Path, folder: Path, answers: 
 # Workers per batch. Many NumPy cases only wait (for a time limit, a grace period, a dead kernel), so
 # a third worker overlaps the waits instead of leaving a core idle; TensorFlow cases are CPU-bound.
 NUMPY_WORKERS, KERAS_WORKERS = 3, 2
+GRACE = 3       # seconds an interrupted kernel gets before it is killed (the grader's default: 10)
 
 
 def _grade(cases, assignment, source, answers, fixture_state, tmp_path, read_grades, workers=NUMPY_WORKERS,
@@ -250,7 +251,9 @@ def test_every_cheat_scores_zero_and_the_correct_submission_keeps_full_marks(fix
                   ("rnn_step_answer", "count_params_answer"))
     originals = checksums(subs)
     start = time.monotonic()
-    opts = Options(fixture_state, cell_timeout=10, notebook_timeout=60)   # headroom for a loaded CI machine
+    # headroom for a loaded CI machine; a sleeping cell stops within milliseconds of an interrupt, so
+    # the cases that swallow interrupts are killed after a short grace instead of the default 10 s
+    opts = Options(fixture_state, cell_timeout=10, notebook_timeout=60, interrupt_grace=GRACE)
     grade.grade_batch(ASSIGNMENT, subs, out, opts, workers=NUMPY_WORKERS, progress=False)
     took = time.monotonic() - start
     rows = read_grades(out)
@@ -305,7 +308,7 @@ def test_leaks_resources_many_files_and_slow_notebooks(fixture_state, tmp_path, 
 
     subs, out, rows, report = _grade(ABUSE, ASSIGNMENT, SOURCE, ("rnn_step_answer", "count_params_answer"),
                                      fixture_state, tmp_path, read_grades, cell_timeout=10,
-                                     notebook_timeout=NOTEBOOK_TIMEOUT)
+                                     notebook_timeout=NOTEBOOK_TIMEOUT, interrupt_grace=GRACE)
     _check_rows(ABUSE, rows, report, full_marks="3.0")
     _check_reasons(ABUSE, fixture_state.autograded, f"{ASSIGNMENT}/plain.ipynb", SOURCE)
 
