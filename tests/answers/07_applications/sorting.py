@@ -3,11 +3,19 @@ from autograder.corpus import Mistake, Valid
 
 ANSWERS = [
     # Exercise 1: make_sorting_pairs
-    Valid("make_sorting_pairs", "GO column stacked in front, last column dropped", '''
+    Valid("make_sorting_pairs", "start column stacked in front, last column dropped", '''
 def make_sorting_pairs(n, length, vocab, rng):
     encoder_in = rng.integers(vocab, size=(n, length))
     target = np.sort(encoder_in, axis=-1)
     decoder_in = np.hstack([np.full((n, 1), vocab, dtype=target.dtype), target])[:, :-1]
+    return encoder_in, decoder_in, target
+'''),
+    Valid("make_sorting_pairs", "np.roll, then the start token written over the wrapped-around element", '''
+def make_sorting_pairs(n, length, vocab, rng):
+    encoder_in = rng.integers(low=0, high=vocab, size=(n, length))
+    target = np.sort(encoder_in)
+    decoder_in = np.roll(target, shift=1, axis=-1)
+    decoder_in[:, 0] = vocab
     return encoder_in, decoder_in, target
 '''),
     Valid("make_sorting_pairs", "row by row with sorted()", '''
@@ -39,14 +47,34 @@ def make_sorting_pairs(n, length, vocab, rng):
     enc = rng.integers(0, vocab, size=(n, length))
     tgt = np.sort(enc, axis=1)
     return enc, tgt.copy(), tgt
-''', says="GO = vocab"),
-    Mistake("make_sorting_pairs", "GO is 0", '''
+''', says="equals the target"),
+    Mistake("make_sorting_pairs", "start token 0 (a digit)", '''
 def make_sorting_pairs(n, length, vocab, rng):
     enc = rng.integers(0, vocab, size=(n, length))
     tgt = np.sort(enc, axis=1)
     dec = np.concatenate([np.zeros((n, 1), dtype=tgt.dtype), tgt[:, :-1]], axis=1)
     return enc, dec, tgt
-''', says="GO = vocab"),
+''', says="start token <s>, whose id is vocab"),
+    Mistake("make_sorting_pairs", "start token vocab - 1 (the largest digit)", '''
+def make_sorting_pairs(n, length, vocab, rng):
+    enc = rng.integers(0, vocab, size=(n, length))
+    tgt = np.sort(enc, axis=1)
+    dec = np.concatenate([np.full((n, 1), vocab - 1), tgt[:, :-1]], axis=1)
+    return enc, dec, tgt
+''', says="whose id is vocab"),
+    Mistake("make_sorting_pairs", "shifted left, start token at the end", '''
+def make_sorting_pairs(n, length, vocab, rng):
+    enc = rng.integers(0, vocab, size=(n, length))
+    tgt = np.sort(enc, axis=1)
+    dec = np.concatenate([tgt[:, 1:], np.full((n, 1), vocab)], axis=1)
+    return enc, dec, tgt
+''', says="shifted LEFT"),
+    Mistake("make_sorting_pairs", "np.roll without replacing the wrapped-around element", '''
+def make_sorting_pairs(n, length, vocab, rng):
+    enc = rng.integers(0, vocab, size=(n, length))
+    tgt = np.sort(enc, axis=1)
+    return enc, np.roll(tgt, 1, axis=1), tgt
+''', says="first decoder input is the start token"),
     Mistake("make_sorting_pairs", "the encoder input shifted instead of the target", '''
 def make_sorting_pairs(n, length, vocab, rng):
     enc = rng.integers(0, vocab, size=(n, length))
