@@ -118,9 +118,10 @@ class RunStats:
     """What the last ``grade_staged`` saw, per worker (the benchmark reads it)."""
     peak_kernel_rss_kib: dict[str, int] = field(default_factory=dict)
     peak_total_rss_kib: dict[str, int] = field(default_factory=dict)
+    peak_total_pss_kib: dict[str, int] = field(default_factory=dict)
 
     def add(self, o: worker.Outcome) -> None:
-        for name in ("peak_kernel_rss_kib", "peak_total_rss_kib"):
+        for name in ("peak_kernel_rss_kib", "peak_total_rss_kib", "peak_total_pss_kib"):
             seen = getattr(self, name)
             if o.worker:
                 seen[o.worker] = max(getattr(o, name), seen.get(o.worker, 0))

@@ -56,7 +56,8 @@ class Outcome:
     lost: bool = False               # the worker process failed: nothing to record, graded again next run
     worker: str = ""
     peak_kernel_rss_kib: int = 0     # its descendants (the sandboxed notebook kernel), summed
-    peak_total_rss_kib: int = 0      # both together: what one grading worker costs at its peak
+    peak_total_rss_kib: int = 0      # both together, each process's resident set summed
+    peak_total_pss_kib: int = 0      # both together, a page shared by several counted once (PSS)
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -103,6 +104,7 @@ def _execute(task: Task) -> Outcome:
     outcome.worker = here()
     outcome.peak_kernel_rss_kib = peak.children_kib
     outcome.peak_total_rss_kib = peak.total_kib
+    outcome.peak_total_pss_kib = peak.total_pss_kib
     return outcome
 
 
@@ -171,26 +173,46 @@ def root_cause(log: str) -> str:
 
 
 class PeakRSS:
-    """Sample this process and all its descendants (the sandboxed kernel) while grading; the peak of
-    their summed resident memory is what one grading worker costs."""
+    """Sample this process and all its descendants (the sandboxed kernels) while grading; the peak of
+    their summed memory is what one grading worker costs.
+
+    Two sums: resident sets (RSS), which count a page once per process that maps it, so the
+    TensorFlow libraries both kernels map (about 350 MB of file-backed pages each) count twice; and
+    proportional sets (PSS, Linux), which split a shared page between the processes sharing it, so
+    the sum is the memory the worker occupies. Where PSS cannot be read (another OS, a process this
+    one may not inspect) that process's RSS stands in for it."""
 
     def __init__(self, interval: float = 0.2):
-        self.interval, self.total_kib, self.children_kib = interval, 0, 0
+        self.interval, self.total_kib, self.children_kib, self.total_pss_kib = interval, 0, 0, 0
         self._stop = threading.Event()
+
+    @staticmethod
+    def _usage(process) -> tuple[int, int]:
+        """(rss, pss) of ``process`` in bytes; pss is rss where it cannot be read."""
+        import psutil
+
+        rss = process.memory_info().rss
+        try:
+            return rss, process.memory_full_info().pss
+        except (psutil.AccessDenied, AttributeError):
+            return rss, rss
 
     def _sample(self) -> None:
         import psutil
 
         me = psutil.Process()
         while not self._stop.wait(self.interval):
-            children = 0
+            children = children_pss = 0
             for child in me.children(recursive=True):
                 try:
-                    children += child.memory_info().rss
+                    rss, pss = self._usage(child)
                 except psutil.Error:
-                    pass
+                    continue
+                children, children_pss = children + rss, children_pss + pss
+            own_rss, own_pss = self._usage(me)
             self.children_kib = max(self.children_kib, children >> 10)
-            self.total_kib = max(self.total_kib, (me.memory_info().rss + children) >> 10)
+            self.total_kib = max(self.total_kib, (own_rss + children) >> 10)
+            self.total_pss_kib = max(self.total_pss_kib, (own_pss + children_pss) >> 10)
 
     def __enter__(self) -> "PeakRSS":
         self._thread = threading.Thread(target=self._sample, daemon=True, name="peak-rss")

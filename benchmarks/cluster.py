@@ -4,7 +4,7 @@ N generated students (default 4) each submit every lesson with the reference ans
 (``run.make_class``). The whole course is graded on a ``distributed.LocalCluster`` of one worker
 process per core (one thread each, one CPU thread per kernel), one ``grade_batch`` per assignment,
 as an instructor would run it against a real cluster with ``--scheduler``. It prints the wall time,
-the worker time each student cost (the sum of the rows' own times) and each worker's peak RSS, then a
+the worker time each student cost (the sum of the rows' own times) and each worker's peak PSS, then a
 projection for a class of 300 on k machines.
 
 The projection's assumptions, stated where it is printed: machines like this one (same cores, same
@@ -64,13 +64,13 @@ def main() -> int:
             took = time.monotonic() - start
             wall += took
             times = sorted(r.duration_s for r in results)
-            rss = max(grade.last_run.peak_total_rss_kib.values(), default=0) / 1024
+            rss = max(grade.last_run.peak_total_pss_kib.values(), default=0) / 1024
             full = all(r.score == r.max_score for r in results)
             per_assignment[assignment] = {"wall_s": round(took, 1), "row_s": [round(t, 1) for t in times],
-                                          "peak_rss_mib": round(rss), "full_marks": full}
+                                          "peak_pss_mib": round(rss), "full_marks": full}
             rows += results
             print(f"  {assignment:<18} {took:6.1f} s wall, rows {min(times):5.1f}-{max(times):5.1f} s, "
-                  f"peak RSS {rss:5.0f} MiB{'' if full else ', NOT FULL MARKS'}", flush=True)
+                  f"peak PSS {rss:5.0f} MiB{'' if full else ', NOT FULL MARKS'}", flush=True)
     worker_s = sum(r.duration_s for r in rows)
     # a worker's first submission of an assignment costs more (its checker starts): the extra, per assignment
     extra = sum(max(v["row_s"]) - min(v["row_s"]) for v in per_assignment.values())

@@ -14,7 +14,8 @@ reference answers filled in (``run.make_class``); the script times
 
 Gradings include the two sandboxed kernels, the release rebuild, noise stripping, recording and
 feedback. It prints, per assignment, the times, the ratios to bare execution, whether skipping and
-running in full gave the same row, and the peak RSS of the worker (grader + sandboxed kernels); then
+running in full gave the same row, and the peak memory of the worker (grader + sandboxed kernels) as
+PSS (a page the two kernels share counted once) and as the sum of the processes' RSS; then
 the totals (target on 2 cores: a submission graded <= 0.6x its bare run), with the load average at
 the start and the end. Never part of the tests.
 
@@ -53,7 +54,7 @@ def main() -> int:
     print(f"course grading vs bare execution, {os.cpu_count()} cores, {n} submissions per lesson graded by "
           f"1 worker, load average {os.getloadavg()[0]:.2f} at start", flush=True)
     print(f"  {'assignment':<18} {'bare':>7} {'1st':>7} {'later':>7} {'ratio':>6} {'in full':>8} {'ratio':>6}"
-          "  same  peak RSS")
+          "  same  peak PSS (RSS summed)")
     rows = []
     for assignment in args.assignments or course.assignments():
         with tempfile.TemporaryDirectory(prefix="rnncourse-bench-") as tmp_name:
@@ -70,16 +71,17 @@ def main() -> int:
         first, later = results[0].duration_s, [r.duration_s for r in results[1:]]
         graded = sum(later) / len(later)
         same = [x.row() | {"duration_s": 0} for x in results[:1]] == [x.row() | {"duration_s": 0} for x in full_results]
-        peak = max(rss.values()) / 1024 if rss else 0.0
+        peak, peak_rss = max(rss.values()) if rss else (0.0, 0.0)
         full_marks = all(r.score == r.max_score and str(r.status) == "graded" for r in results)
         rows.append({"assignment": assignment, "bare_s": round(bare, 1), "first_s": round(first, 1),
                      "graded_s": round(graded, 1), "full_s": round(in_full, 1), "same_rows": same,
-                     "peak_rss_mib": round(peak), "full_marks": full_marks})
+                     "peak_pss_mib": round(peak), "peak_rss_mib": round(peak_rss),
+                     "full_marks": full_marks})
         print(f"  {assignment:<18} {bare:6.1f}s {first:6.1f}s {graded:6.1f}s {graded / bare:5.2f}x {in_full:7.1f}s "
-              f"{in_full / bare:5.2f}x  {'yes' if same else 'NO '}  {peak:5.0f} MiB"
+              f"{in_full / bare:5.2f}x  {'yes' if same else 'NO '}  {peak:5.0f} MiB ({peak_rss:.0f})"
               f"{'' if full_marks else '  NOT FULL MARKS'}", flush=True)
     total = {k: sum(r[k] for r in rows) for k in ("bare_s", "first_s", "graded_s", "full_s")}
-    peak = max(r["peak_rss_mib"] for r in rows)
+    peak = max(r["peak_pss_mib"] for r in rows)
     print(f"  {'whole course':<18} {total['bare_s']:6.1f}s {total['first_s']:6.1f}s {total['graded_s']:6.1f}s "
           f"{total['graded_s'] / total['bare_s']:5.2f}x {total['full_s']:7.1f}s {total['full_s'] / total['bare_s']:5.2f}x"
           f"        {peak:5.0f} MiB")
