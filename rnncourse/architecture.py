@@ -5,9 +5,13 @@
   orientation (``W_F`` is units x inputs, ``W_R`` is units x units, rows of ``x_t`` are sequences);
 * ``named_mistake`` turns "wrong values" into a hint naming the mistake, by comparing a student's
   result with the results that common mistakes would give;
-* ``call_student`` calls a student's function and turns a shape error raised inside it into a check
-  failure that names the call (not a raw ``ValueError`` from NumPy);
+* ``call_student`` calls a student's function and turns an error raised inside it (NumPy's shape errors,
+  TensorFlow's ``InvalidArgumentError``, a ``TypeError``...) into a check failure that names the call and,
+  where a probe recognises it, the mistake (not a raw traceback);
+* ``probe_mistake`` runs a student's function on a probe where the common mistakes do not raise (square
+  matrices) and names the mistake its result matches;
 * ``check_shape_format`` / ``check_shape_values`` check shape answers (format visibly, values hidden);
+  ``shape_mistake`` says what a wrong shape is (transposed, axes swapped, one size where another belongs);
 * ``forbid_keras`` makes "with arithmetic only" hold: it rejects a function that refers to Keras or
   TensorFlow and switches every Keras layer off while the function runs;
 """
@@ -17,8 +21,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["draw_unrolled", "random_rnn_case", "named_mistake", "call_student", "check_shape_format",
-           "check_shape_values", "forbid_keras"]
+__all__ = ["draw_unrolled", "random_rnn_case", "named_mistake", "call_student", "probe_mistake", "check_shape_format",
+           "check_shape_values", "shape_mistake", "forbid_keras"]
 
 
 def random_rnn_case(seed: int, batch: int, inputs: int, units: int, steps: int | None = None,
@@ -56,16 +60,47 @@ def named_mistake(actual: Any, mistakes: Mapping[str, Any], atol: float = 1e-5) 
     return None
 
 
-def call_student(func: Any, args: Sequence[Any], name: str, hint: str | None = None) -> Any:
-    """``func(*args)``; a ``ValueError`` or ``IndexError`` raised inside it (NumPy's shape errors) becomes an
-    ``AssertionError`` that names the call ``name`` and gives ``hint``."""
+def call_student(func: Any, args: Sequence[Any], name: str, hint: str | None = None,
+                 diagnose: Any = None) -> Any:
+    """``func(*args)``; an exception raised inside it (a ``ValueError`` or ``IndexError`` from NumPy's shape
+    rules, TensorFlow's ``InvalidArgumentError``, a ``TypeError``...) becomes an ``AssertionError`` that names
+    the call ``name`` and gives a hint: what ``diagnose()`` returns when it names the mistake (a
+    zero-argument callable, typically ``probe_mistake`` on a probe where the mistake does not raise),
+    else ``hint``. The student's own ``AssertionError`` and a grading channel's failure pass unchanged."""
     from rnncourse import checks
 
     checks.check_callable(func, name.split("(")[0])
     try:
         return func(*args)
-    except (ValueError, IndexError) as exc:
-        raise AssertionError(f"`{name}` raised {type(exc).__name__}: {exc}" + (f"\nHint: {hint}" if hint else "")) from None
+    except AssertionError:
+        raise
+    except Exception as exc:
+        kind = type(exc).__name__
+        if kind == "ChannelError":               # the student's kernel did not answer: its own message says so
+            raise
+        named = None
+        if diagnose is not None:
+            try:
+                named = diagnose()
+            except Exception:
+                named = None
+        text = str(exc).strip().splitlines()
+        text = text[0][:300] if text else ""
+        # at grading time an error of another library arrives as "TypeName: message" already
+        said = text if kind == "StudentError" else f"{kind}: {text}"
+        hint = named or hint
+        raise AssertionError(f"`{name}` raised {said}" + (f"\nHint: {hint}" if hint else "")) from None
+
+
+def probe_mistake(func: Any, args: Sequence[Any], mistakes: Mapping[str, Any]) -> str | None:
+    """The mistake (a key of ``mistakes``) whose result ``func(*args)`` gives, or None (also when it raises).
+    Used when the real call raised: on a probe where the mistake runs (square matrices, say) its result
+    tells which mistake it is."""
+    try:
+        got = func(*args)
+    except Exception:
+        return None
+    return named_mistake(got, mistakes)
 
 
 def draw_unrolled(ax, steps: int = 4, layer_units: Sequence[int] | None = None, title: str | None = None):
@@ -144,16 +179,65 @@ def check_shape_format(answers: Mapping[str, Any], ndims: Mapping[str, int], nam
                            hint=f"this array has {ndim} dimension(s)")
 
 
+def shape_mistake(got: Any, want: Sequence[int], names: Sequence[str], sizes: Mapping[str, int],
+                  key: str = "the array") -> str | None:
+    """What the wrong shape ``got`` is, in words, for the right shape ``want`` whose axes are called ``names``
+    (e.g. ``("units", "inputs")``); ``sizes`` names the sizes of the exercise (``{"inputs": 3, "units": 7}``)
+    so that a number can be recognised. Says "transposed", which axes are swapped, or which size sits
+    where another belongs; None when it recognises nothing."""
+    if not isinstance(got, tuple) or len(got) != len(want):
+        return None
+    got, want = tuple(int(v) for v in got), tuple(int(v) for v in want)
+    if got == want:
+        return None
+
+    def label(value, prefer=None):
+        """the name of a size: the axis name ``prefer`` if it fits, else a name of this array, else the exercise's"""
+        if prefer is not None and want[prefer] == value:
+            return f"{names[prefer]} ({value})"
+        for n, w in zip(names, want):
+            if w == value:
+                return f"{n} ({value})"
+        for n, v in sizes.items():
+            if v == value:
+                return f"{n} ({value})"
+        return str(value)
+
+    if len(want) == 2 and got == want[::-1] and names[1] == "column":
+        return f"{key} looks transposed: in the course notation a vector is a column, (n, 1), not a row (1, n)"
+    if len(want) == 2 and got == want[::-1]:
+        return (f"{key} looks transposed: its rows are the {names[0]} ({want[0]}) and its columns the "
+                f"{names[1]} ({want[1]}), not the other way round")
+    if sorted(got) == sorted(want):
+        moved = [k for k in range(len(want)) if got[k] != want[k]]
+        if len(moved) == 2:
+            a, b = moved
+            return (f"the {names[a]} ({want[a]}) and {names[b]} ({want[b]}) axes of {key} are swapped: "
+                    f"axis {a} is the {names[a]}, axis {b} the {names[b]}")
+        return f"the axes of {key} are in the wrong order: they are ({', '.join(names)})"
+    wrong = [k for k in range(len(want)) if got[k] != want[k]]
+    parts = [f"axis {k} holds the {label(got[k])} where "
+             + ("the 1 of a column vector belongs" if names[k] == "column" else f"the {names[k]} ({want[k]}) belong")
+             for k in wrong]
+    return "; ".join(parts)
+
+
 def check_shape_values(answers: Mapping[str, Any], expected: Mapping[str, tuple], hints: Mapping[str, str] | None = None,
-                       name: str = "shapes") -> None:
-    """Each ``answers[key]`` equals ``expected[key]`` (as a tuple of ints)."""
+                       name: str = "shapes", axes: Mapping[str, Sequence[str]] | None = None,
+                       sizes: Mapping[str, int] | None = None) -> None:
+    """Each ``answers[key]`` equals ``expected[key]`` (as a tuple of ints). When ``axes[key]`` names the axes of
+    the right shape and ``sizes`` the sizes of the exercise, a wrong shape is described (``shape_mistake``)
+    before the key's own hint."""
     from rnncourse import checks
 
-    hints = hints or {}
+    hints, axes, sizes = hints or {}, axes or {}, sizes or {}
     for key, want in expected.items():
         got = answers.get(key)
         got = tuple(int(v) for v in got) if isinstance(got, tuple) else got
-        checks.check_equal(got, tuple(int(v) for v in want), f'{name}["{key}"]', hint=hints.get(key))
+        want = tuple(int(v) for v in want)
+        said = shape_mistake(got, want, axes[key], sizes, f'{name}["{key}"]') if key in axes else None
+        hint = "; ".join(h for h in (said, hints.get(key)) if h) or None
+        checks.check_equal(got, want, f'{name}["{key}"]', hint=hint)
 
 
 _FORBIDDEN_MODULES = ("keras", "tensorflow", "tf_keras", "rnncourse")

@@ -47,6 +47,24 @@ shapes["kernel"] = tuple(np.int64(d) for d in W_F.T.shape)
             says="one row per unit", test="shapes_concatenated"),
     Mistake("shapes_answer", "x_t with the batch axis", shapes_with(x_t=(64, 3)),
             says="no batch", test="shapes_course_vectors"),
+    Mistake("shapes_answer", "W_R counted from the inputs to the units", shapes_with(W_R=(7, 3)),
+            says=r"axis 1 holds the inputs \(3\) where the units \(7\) belong"),
+    Mistake("shapes_answer", "batch and time swapped in X", shapes_with(X=(10, 64, 3)),
+            says="batch .*time steps.* swapped", test="shapes_keras_batch"),
+    Mistake("shapes_answer", "time-major output of the SimpleRNN", shapes_with(rnn_out_sequences=(10, 64, 7)),
+            says="batch .*time steps.* swapped", test="shapes_rnn_outputs"),
+    Mistake("shapes_answer", "a_t written as a row", shapes_with(a_t=(1, 7)),
+            says="a_t.*transposed", test="shapes_course_vectors"),
+    Mistake("shapes_answer", "stacked vector holds only a_{t-1}", shapes_with(a_prev_x_t=(7, 1)),
+            says=r"units \(7\) where the inputs \+ units \(10\) belong", test="shapes_concatenated"),
+    Mistake("shapes_answer", "W_y written (units x outputs), Keras's way", shapes_with(W_y=(7, 1)),
+            says="W_y.*transposed", test="shapes_course_output"),
+    Mistake("shapes_answer", "A_t with the time steps instead of the units", shapes_with(A_t=(64, 10)),
+            says=r"time steps \(10\) where the units \(7\) belong", test="shapes_keras_batch"),
+    Mistake("shapes_answer", "Dense kernel in the course orientation", shapes_with(dense_kernel=(1, 7)),
+            says="dense_kernel.*transposed", test="shapes_keras_output"),
+    Mistake("shapes_answer", "recurrent_kernel from the inputs", shapes_with(recurrent_kernel=(3, 7)),
+            says=r"axis 0 holds the inputs \(3\) where the units \(7\) belong", test="shapes_keras_weights"),
     # --- Exercise 2: parameter counts ---------------------------------------------------------------
     Valid("params_answer", "factored formulas and a sum over pairs of sizes", '''
 def simple_rnn_params(input_dim, units):
@@ -137,7 +155,7 @@ def gru_params(input_dim, units):
 def stacked_params(input_dim, layer_units, kind, output_units=1):
     count = {"simple_rnn": simple_rnn_params, "lstm": lstm_params, "gru": gru_params}[kind]
     return sum(count(input_dim, u) for u in layer_units) + layer_units[-1] * output_units + output_units
-''', says="reads the 10 outputs", test="stacked_params_count"),
+''', says="outputs of the layer below", test="stacked_params_count"),
     Mistake("params_answer", "Dense output layer left out", '''
 def stacked_params(input_dim, layer_units, kind, output_units=1):
     count = {"simple_rnn": simple_rnn_params, "lstm": lstm_params, "gru": gru_params}[kind]
@@ -150,4 +168,81 @@ def stacked_params(input_dim, layer_units, kind, output_units=1):
 def lstm_params(input_dim, units):
     return 3 * (units * input_dim + units * units + units)
 ''', says="4 blocks", test="lstm_params_count"),
+    Mistake("params_answer", "SimpleRNN bias counted twice", '''
+def simple_rnn_params(input_dim, units):
+    return units * input_dim + units * units + 2 * units
+''', says="bias .*twice"),
+    Mistake("params_answer", "SimpleRNN without the recurrent weights", '''
+def simple_rnn_params(input_dim, units):
+    return units * input_dim + units
+''', says=r"W_R .*units x units.* missing"),
+    Mistake("params_answer", "SimpleRNN without the feedforward weights", '''
+def simple_rnn_params(input_dim, units):
+    return units * units + units
+''', says=r"W_F .*units x inputs.* missing"),
+    Mistake("params_answer", "LSTM: four blocks of weights but one bias", '''
+def lstm_params(input_dim, units):
+    return 4 * (units * input_dim + units * units) + units
+''', says="each of the 4 blocks has its own bias", test="lstm_params_count"),
+    Mistake("params_answer", "LSTM without the gate multiplier", '''
+def lstm_params(input_dim, units):
+    return units * input_dim + units * units + units
+''', says="4 blocks", test="lstm_params_count"),
+    Mistake("params_answer", "LSTM given the GRU's two bias rows", '''
+def lstm_params(input_dim, units):
+    return 4 * (units * input_dim + units * units + 2 * units)
+''', says="one bias per block", test="lstm_params_count"),
+    Mistake("params_answer", "GRU counted with 4 blocks", '''
+def gru_params(input_dim, units):
+    return 4 * (units * input_dim + units * units + 2 * units)
+''', says="3 blocks", test="gru_params_count"),
+    Mistake("params_answer", "GRU without its biases", '''
+def gru_params(input_dim, units):
+    return 3 * (units * input_dim + units * units)
+''', says="bias.* missing", test="gru_params_count"),
+    Mistake("params_answer", "Dense bias forgotten in the stack", '''
+def stacked_params(input_dim, layer_units, kind, output_units=1):
+    count = {"simple_rnn": simple_rnn_params, "lstm": lstm_params, "gru": gru_params}[kind]
+    total, fan_in = 0, input_dim
+    for u in layer_units:
+        total, fan_in = total + count(fan_in, u), u
+    return total + fan_in * output_units
+''', says="Dense layer's bias", test="stacked_params_count"),
+    Mistake("params_answer", "kind ignored: every layer counted as a SimpleRNN", '''
+def stacked_params(input_dim, layer_units, kind, output_units=1):
+    total, fan_in = 0, input_dim
+    for u in layer_units:
+        total, fan_in = total + simple_rnn_params(fan_in, u), u
+    return total + fan_in * output_units + output_units
+''', says="counted as simple_rnn layers", test="stacked_params_count"),
+    Mistake("params_answer", "the Dense layer reads the input instead of the last layer", '''
+def stacked_params(input_dim, layer_units, kind, output_units=1):
+    count = {"simple_rnn": simple_rnn_params, "lstm": lstm_params, "gru": gru_params}[kind]
+    total, fan_in = 0, input_dim
+    for u in layer_units:
+        total, fan_in = total + count(fan_in, u), u
+    return total + input_dim * output_units + output_units
+''', says="Dense layer reads the last recurrent layer", test="stacked_params_count"),
+    Valid("params_answer", "weights listed as shapes and counted with math.prod", '''
+import math
+
+
+def simple_rnn_params(input_dim, units):
+    return sum(math.prod(shape) for shape in [(units, input_dim), (units, units), (units,)])
+
+
+def lstm_params(input_dim, units):
+    return sum(math.prod(shape) for shape in [(input_dim, 4 * units), (units, 4 * units), (4 * units,)])
+
+
+def gru_params(input_dim, units):
+    return sum(math.prod(shape) for shape in [(input_dim, 3 * units), (units, 3 * units), (2, 3 * units)])
+
+
+def stacked_params(input_dim, layer_units, kind, output_units=1):
+    per_layer = {"simple_rnn": simple_rnn_params, "lstm": lstm_params, "gru": gru_params}[kind]
+    sizes = [input_dim, *layer_units]
+    recurrent = sum(per_layer(sizes[k], sizes[k + 1]) for k in range(len(layer_units)))
+    return recurrent + math.prod((sizes[-1], output_units)) + output_units
+'''),
 ]
