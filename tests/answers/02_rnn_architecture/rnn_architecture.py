@@ -36,6 +36,28 @@ def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
 def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
     return 1 / (1 + np.exp(-(x_t @ W_F.T + a_prev @ W_R.T + b)))
 ''', says="sigmoid", test="rnn_cell_step_terms"),
+    Mistake("rnn_cell_step_answer", "neither matrix transposed", '''
+def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
+    return np.tanh(x_t @ W_F + a_prev @ W_R + b)
+''', says="both matrices are transposed"),
+    Mistake("rnn_cell_step_answer", "W_F and W_R swapped", '''
+def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
+    return np.tanh(x_t @ W_R.T + a_prev @ W_F.T + b)
+''', says="W_F and W_R are swapped"),
+    Mistake("rnn_cell_step_answer", "keras.ops with W_F not transposed (TensorFlow's InvalidArgumentError)", '''
+def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
+    ops = keras.ops
+    return ops.convert_to_numpy(ops.tanh(ops.matmul(x_t, W_F) + ops.matmul(a_prev, ops.transpose(W_R)) + b))
+''', says=r"raised .*Hint: x_t @ W_F: W_F is \(units, inputs\)"),
+    Mistake("rnn_cell_step_answer", "column layout returned", '''
+def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
+    return np.tanh(W_F @ x_t.T + W_R @ a_prev.T + b.reshape(-1, 1))
+''', says="column layout"),
+    Valid("rnn_cell_step_answer", "np.dot and matrix transposes with np.transpose", '''
+def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
+    z = np.dot(x_t, np.transpose(W_F)) + np.dot(a_prev, np.transpose(W_R)) + b[np.newaxis, :]
+    return np.tanh(z)
+'''),
     # --- Exercise 2: rnn_forward --------------------------------------------------------------------
     Mistake("rnn_cell_step_answer", "output preallocated with the visible test's sizes", '''
 def rnn_cell_step(x_t, a_prev, W_F, W_R, b):
@@ -105,6 +127,38 @@ def rnn_forward(X, a0, W_F, W_R, b):
         states.append(a)
     return np.stack(states, axis=1)
 ''', says="start from a0", test="rnn_forward_states"),
+    Mistake("rnn_forward_answer", "written inline, W_F not transposed", '''
+def rnn_forward(X, a0, W_F, W_R, b):
+    a, states = a0, []
+    for t in range(X.shape[1]):
+        a = np.tanh(X[:, t] @ W_F + a @ W_R.T + b)
+        states.append(a)
+    return np.stack(states, axis=1)
+''', says=r"raised .*Hint: x_t @ W_F: W_F is \(units, inputs\)"),
+    Mistake("rnn_forward_answer", "written inline, W_R not transposed (square, so no error)", '''
+def rnn_forward(X, a0, W_F, W_R, b):
+    a, states = a0, []
+    for t in range(X.shape[1]):
+        a = np.tanh(X[:, t] @ W_F.T + a @ W_R + b)
+        states.append(a)
+    return np.stack(states, axis=1)
+''', says=r"a_\{t-1\} @ W_R\.T", test="rnn_forward_states"),
+    Mistake("rnn_forward_answer", "loops over axis 0 (the sequences)", '''
+def rnn_forward(X, a0, W_F, W_R, b):
+    a, states = a0, []
+    for x_t in X:
+        a = rnn_cell_step(x_t, a, W_F, W_R, b)
+        states.append(a)
+    return np.stack(states, axis=1)
+''', says="axis 1"),
+    Valid("rnn_forward_answer", "list comprehension over the time axis with a running state", '''
+def rnn_forward(X, a0, W_F, W_R, b):
+    A = np.empty(X.shape[:2] + (W_R.shape[0],), dtype=np.result_type(X, W_F))
+    a = a0
+    for t, x_t in enumerate(np.moveaxis(X, 1, 0)):
+        A[:, t] = a = rnn_cell_step(x_t, a, W_F, W_R, b)
+    return A
+'''),
     # --- Exercise 3: course_weights -----------------------------------------------------------------
     Valid("course_weights_answer", "layer.weights, converted one by one", '''
 def course_weights(layer):
@@ -126,12 +180,27 @@ def course_weights(layer):
 def course_weights(layer):
     kernel, recurrent_kernel, bias = layer.get_weights()
     return kernel, recurrent_kernel, bias
-''', says="transpose of Keras's kernel"),
+''', says=r"W_F = kernel\.T"),
     Mistake("course_weights_answer", "W_F and W_R swapped", '''
 def course_weights(layer):
     kernel, recurrent_kernel, bias = layer.get_weights()
     return recurrent_kernel.T, kernel.T, bias
-''', says=r"W_F is \(units, inputs\)"),
+''', says="W_F and W_R are swapped"),
+    Mistake("course_weights_answer", "kernel kept as it is, recurrent kernel transposed", '''
+def course_weights(layer):
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    return kernel, recurrent_kernel.T, bias
+''', says=r"W_F = kernel\.T"),
+    Mistake("course_weights_answer", "kernel kept as it is (the forward test names it too)", '''
+def course_weights(layer):
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    return kernel, recurrent_kernel.T, bias
+''', says=r"W_F = kernel\.T", test="rnn_forward_matches_keras"),
+    Valid("course_weights_answer", "get_weights by index, .T.copy()", '''
+def course_weights(layer):
+    w = layer.get_weights()
+    return w[0].T.copy(), w[1].T.copy(), w[2]
+'''),
     # --- Exercise 4: build_stacked_rnn and stacked_rnn_forward --------------------------------------
     Valid("stacked_answer", "functional API", '''
 def build_stacked_rnn(n_inputs, layer_units):
