@@ -164,7 +164,158 @@ def lstm_cell_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     return c_t, o * np.tanh(c_t)
 ''', says="h_t first"),
 
-    # Exercise 5: gru_cell_step
+    # Exercise 5: lstm_step_backward
+    Valid("lstm_step_backward", "gates inline, a loop over the batch with np.outer", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    u = h_prev.shape[1]
+    z = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    i, f, o = sigmoid(z[:, :u]), sigmoid(z[:, u:2 * u]), sigmoid(z[:, 3 * u:])
+    g = np.tanh(z[:, 2 * u:3 * u])
+    c_t = f * c_prev + i * g
+    dK, dR, db = np.zeros_like(kernel), np.zeros_like(recurrent_kernel), np.zeros_like(bias)
+    dh_prev, dc_prev = np.zeros_like(h_prev), np.zeros_like(c_prev)
+    for n in range(len(x_t)):
+        dc = dc_t[n] + dh_t[n] * o[n] * (1 - np.tanh(c_t[n]) ** 2)
+        dz = np.zeros(4 * u)
+        dz[:u] = dc * g[n] * i[n] * (1 - i[n])
+        dz[u:2 * u] = dc * c_prev[n] * f[n] * (1 - f[n])
+        dz[2 * u:3 * u] = dc * i[n] * (1 - g[n] ** 2)
+        dz[3 * u:] = dh_t[n] * np.tanh(c_t[n]) * o[n] * (1 - o[n])
+        dK += np.outer(x_t[n], dz)
+        dR += np.outer(h_prev[n], dz)
+        db += dz
+        dh_prev[n] = recurrent_kernel @ dz
+        dc_prev[n] = dc * f[n]
+    return dh_prev, dc_prev, dK, dR, db
+'''),
+    Valid("lstm_step_backward", "lstm_cell_step for c_t, np.hstack, einsum, returns a list", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    _, c_t = lstm_cell_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias)
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    d_i, d_f, d_c, d_o = dc * c_tilde, dc * c_prev, dc * i, dh_t * np.tanh(c_t)
+    dz = np.hstack([d_i * i * (1 - i), d_f * f * (1 - f), d_c * (1 - c_tilde ** 2), d_o * o * (1 - o)])
+    return [np.einsum("bk,uk->bu", dz, recurrent_kernel), np.multiply(dc, f),
+            np.einsum("bd,bk->dk", x_t, dz), np.einsum("bu,bk->uk", h_prev, dz), np.sum(dz, axis=0)]
+'''),
+    Valid("lstm_step_backward", "sigmoid derivative from the pre-activation z, dh_prev block by block", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    z = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    z_i, z_f, z_c, z_o = np.split(z, 4, axis=1)
+    dsig = lambda v: np.exp(-v) / (1 + np.exp(-v)) ** 2
+    i, f, g, o = sigmoid(z_i), sigmoid(z_f), np.tanh(z_c), sigmoid(z_o)
+    c_t = f * c_prev + i * g
+    dc = dc_t + dh_t * o / np.cosh(c_t) ** 2
+    blocks = [dc * g * dsig(z_i), dc * c_prev * dsig(z_f), dc * i / np.cosh(z_c) ** 2, dh_t * np.tanh(c_t) * dsig(z_o)]
+    R_blocks = np.split(recurrent_kernel, 4, axis=1)
+    dh_prev = sum(d @ Rk.T for d, Rk in zip(blocks, R_blocks))
+    dz = np.concatenate(blocks, axis=1)
+    return dh_prev, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(0)
+'''),
+    Mistake("lstm_step_backward", "forgot dh_t's path into c_t (the tanh'(c_t) term)", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="dh_t reaches c_t through h_t"),
+    Mistake("lstm_step_backward", "tanh' taken at c_t instead of tanh(c_t): 1 - c_t**2", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - c_t ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="1 - tanh\\(c_t\\)\\*\\*2"),
+    Mistake("lstm_step_backward", "forgot the forget gate in dc_prev", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="forget gate is missing"),
+    Mistake("lstm_step_backward", "tanh's derivative 1 - s**2 used for the sigmoid gates", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * (1 - i ** 2), dc * c_prev * (1 - f ** 2),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * (1 - o ** 2)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="sigmoid's derivative is sigma'\\(z\\) = s \\* \\(1 - s\\)"),
+    Mistake("lstm_step_backward", "sigmoid applied again to the gate: sigmoid(i) * (1 - sigmoid(i))", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    ds = lambda s: sigmoid(s) * (1 - sigmoid(s))
+    dz = np.concatenate([dc * c_tilde * ds(i), dc * c_prev * ds(f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * ds(o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="gate's own value"),
+    Mistake("lstm_step_backward", "gradient blocks stacked in the order i, f, o, c", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dh_t * np.tanh(c_t) * o * (1 - o), dc * i * (1 - c_tilde ** 2)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="right four blocks, in the order i, f, o, c"),
+    Mistake("lstm_step_backward", "the output gate's gradient taken from dc instead of dh_t", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dc * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="output gate only sees dh_t"),
+    Mistake("lstm_step_backward", "dbias not summed over the batch", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, x_t.T @ dz, h_prev.T @ dz, dz
+''', says="sum dz over the batch"),
+    Mistake("lstm_step_backward", "weight gradient as dz.T @ x_t (the course layout, not Keras's)", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dz @ recurrent_kernel.T, dc * f, dz.T @ x_t, dz.T @ h_prev, dz.sum(axis=0)
+''', says="kernel is \\(input_dim, 4\\*units\\)"),
+    Mistake("lstm_step_backward", "dh_prev through recurrent_kernel without the transpose (square case)", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    u = h_prev.shape[1]
+    dh_prev = sum(dz[:, k * u:(k + 1) * u] @ recurrent_kernel[:, k * u:(k + 1) * u] for k in range(4))
+    return dh_prev, dc * f, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="dz @ recurrent_kernel.T"),
+    Mistake("lstm_step_backward", "returns (dc_prev, dh_prev, ...)", '''
+def lstm_step_backward(dh_t, dc_t, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    i, f, c_tilde, o = lstm_gates(x_t, h_prev, kernel, recurrent_kernel, bias)
+    c_t = f * c_prev + i * c_tilde
+    dc = dc_t + dh_t * o * (1 - np.tanh(c_t) ** 2)
+    dz = np.concatenate([dc * c_tilde * i * (1 - i), dc * c_prev * f * (1 - f),
+                         dc * i * (1 - c_tilde ** 2), dh_t * np.tanh(c_t) * o * (1 - o)], axis=-1)
+    return dc * f, dz @ recurrent_kernel.T, x_t.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+''', says="dh_prev first, then dc_prev"),
+
+    # Exercise 6: gru_cell_step
     Valid("gru_cell_step", "explicit column slices", '''
 def gru_cell_step(x_t, h_prev, kernel, recurrent_kernel, bias):
     u = h_prev.shape[-1]
