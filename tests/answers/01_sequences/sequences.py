@@ -91,15 +91,47 @@ def time_split(X, y, train_frac=0.8):
 def time_split(X, y, train_frac=0.8):
     n = round(len(X) * train_frac + 0.5)
     return X[:n], y[:n], X[n:], y[n:]
-''', says="n_train = int"),
+''', says="rounded up; round it down"),
     Mistake("time_split", "validation taken from the start", '''
 def time_split(X, y, train_frac=0.8):
     n_val = len(X) - int(len(X) * train_frac)
     return X[n_val:], y[n_val:], X[:n_val], y[:n_val]
-''', says="first n_train|validation"),
+''', says="validation was taken from the start"),
     Mistake("time_split", "returns a dict", '''
 def time_split(X, y, train_frac=0.8):
     n = int(len(X) * train_frac)
     return {"X_train": X[:n], "y_train": y[:n], "X_val": X[n:], "y_val": y[n:]}
 ''', says="four arrays"),
+    Mistake("time_split", "round() to the nearest whole number", '''
+def time_split(X, y, train_frac=0.8):
+    n = round(len(X) * train_frac)
+    return X[:n], y[:n], X[n:], y[n:]
+''', says="rounded up; round it down"),
+    Mistake("time_split", "math.ceil", '''
+import math
+
+
+def time_split(X, y, train_frac=0.8):
+    n = math.ceil(len(X) * train_frac)
+    return X[:n], y[:n], X[n:], y[n:]
+''', says="rounded up; round it down"),
+    Mistake("time_split", "validation part returned first", '''
+def time_split(X, y, train_frac=0.8):
+    n = int(len(X) * train_frac)
+    return X[n:], y[n:], X[:n], y[:n]
+''', says="size of the validation part"),
+    Valid("time_split", "math.floor on the product", '''
+import math
+
+
+def time_split(X, y, train_frac=0.8):
+    n_train = math.floor(train_frac * len(X))
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+'''),
+    Valid("time_split", "floor division and index arrays", '''
+def time_split(X, y, train_frac=0.8):
+    n_train = int(len(X) * train_frac // 1)
+    train, val = np.arange(n_train), np.arange(n_train, len(X))
+    return X[train], y[train], X[val], y[val]
+'''),
 ]
