@@ -33,6 +33,9 @@ AUDIT = {
                        "The parameter-count reference lives in rnncourse/grading.py, not shipped",
     "checks.py": "generic assertions with messages",
     "data.py": "checksummed dataset loaders",
+    "design_checks.py": "04 behaviour checks of any Keras model (output shapes, probabilities, which input steps "
+                        "move which outputs, state and embedding sizes); they build no model, so no builder "
+                        "exercise is here",
     "drawbacks.py": "06 data (recall and adding tasks, lags) and the cuDNN-compatibility probe; the exercises "
                     "(spectral radius, gradient regime, gates, LSTM/GRU steps) are not here",
     "liblog.py": "TensorFlow's C++ log-line patterns and a stderr filter for the notebook; no exercise "
