@@ -28,6 +28,9 @@ AUDIT = {
                        "baselines, mae/autocorrelation (evaluation metrics), greedy_decoder (decodes with the "
                        "student's sorter; translation's greedy_decode exercise takes encoder/decoder_step "
                        "callables and pads after the end token, which greedy_decoder cannot do)",
+    "app_checks.py": "07 behaviour checks of any Keras model for the builders of 7.1, 7.2 and 7.5 (output shapes, "
+                     "which input steps move which outputs, padding invariance, id 0 read, state, embedding and "
+                     "cell sizes); they build no model, so no builder exercise is here",
     "architecture.py": "02/03 helpers: random inputs and weights (no outputs), named_mistake, the unrolled "
                        "drawing, shape-answer format checks (values come from the test), forbid_keras. "
                        "The parameter-count reference lives in rnncourse/grading.py, not shipped",

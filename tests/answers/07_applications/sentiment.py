@@ -65,7 +65,7 @@ def vectorize(texts, vocabulary, max_len):
     return out
 ''', says="split\\(\\) with no argument"),
 
-    # Exercise 2: build_birnn
+    # Exercise 2: build_birnn, a design task: any model that does the task gets full marks
     Valid("build_birnn", "functional API", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     inputs = keras.Input(shape=(None,), dtype="int32")
@@ -92,29 +92,70 @@ def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     model.add(keras.layers.Dense(units=1, activation=keras.activations.sigmoid))
     return model
 '''),
+    Valid("build_birnn", "two stacked bidirectional layers and a hidden Dense layer", '''
+def build_birnn(vocab_size, embed_dim, units, cell="gru"):
+    rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                             keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
+                             keras.layers.Bidirectional(rnn(units, return_sequences=True)),
+                             keras.layers.Bidirectional(rnn(units), merge_mode="sum"),
+                             keras.layers.Dense(8, activation="relu"),
+                             keras.layers.Dense(1, activation="sigmoid")])
+'''),
+    Valid("build_birnn", "a forward and a go_backwards layer, concatenated (functional)", '''
+def build_birnn(vocab_size, embed_dim, units, cell="gru"):
+    rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    ids = keras.Input(shape=(None,), dtype="int32")
+    x = keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True)(ids)
+    both = keras.layers.Concatenate()([rnn(units)(x), rnn(units, go_backwards=True)(x)])
+    return keras.Model(ids, keras.layers.Dense(1, activation="sigmoid")(both))
+'''),
+    Valid("build_birnn", "an encoder sub-model, masked average over the steps", '''
+def build_birnn(vocab_size, embed_dim, units, cell="gru"):
+    rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    encoder = keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                                keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
+                                keras.layers.Bidirectional(rnn(units, return_sequences=True)),
+                                keras.layers.GlobalAveragePooling1D()], name="encoder")
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), encoder,
+                             keras.layers.Dense(1, activation="sigmoid")])
+'''),
     Mistake("build_birnn", "no mask", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
                              keras.layers.Bidirectional(rnn(units)), keras.layers.Dense(1, activation="sigmoid")])
-''', says="mask"),
+''', says="padding steps.*mask_zero=True"),
     Mistake("build_birnn", "not bidirectional", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
                              rnn(units), keras.layers.Dense(1, activation="sigmoid")])
-''', says="Bidirectional"),
+''', says="from the end.*Bidirectional"),
     Mistake("build_birnn", "two softmax outputs", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
                              keras.layers.Bidirectional(rnn(units)), keras.layers.Dense(2, activation="softmax")])
 ''', says="Dense\\(1, activation='sigmoid'\\)"),
+    Mistake("build_birnn", "return_sequences=True: one probability per word", '''
+def build_birnn(vocab_size, embed_dim, units, cell="gru"):
+    rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
+                             keras.layers.Bidirectional(rnn(units, return_sequences=True)),
+                             keras.layers.Dense(1, activation="sigmoid")])
+''', says="not one per word.*return_sequences=False"),
     Mistake("build_birnn", "cell argument ignored", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
                              keras.layers.Bidirectional(keras.layers.GRU(units)), keras.layers.Dense(1, activation="sigmoid")])
-''', says="should wrap LSTM"),
+''', says="cell='lstm' should give LSTM"),
+    Mistake("build_birnn", "embed_dim hard-coded (shows only on another size)", '''
+def build_birnn(vocab_size, embed_dim, units, cell="gru"):
+    rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, 8, mask_zero=True),
+                             keras.layers.Bidirectional(rnn(units)), keras.layers.Dense(1, activation="sigmoid")])
+''', says="embed_dim=5"),
     Mistake("build_birnn", "no output activation", '''
 def build_birnn(vocab_size, embed_dim, units, cell="gru"):
     rnn = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
