@@ -205,4 +205,109 @@ def truncated_bptt(x, a0, W_F, W_R, b, dA, k):
         total["a0"] = g["a0"]
     return total
 ''', says="first window"),
+
+    # ---- Exercise 4: clip by the global norm
+    Valid("clip_by_global_norm", "loop over the arrays, tf's formula for the factor", '''
+def clip_by_global_norm(grads, max_norm):
+    total = 0.0
+    for name in grads:
+        total += float((grads[name] * grads[name]).sum())
+    norm = total ** 0.5
+    factor = max_norm / max(norm, max_norm)
+    clipped = {}
+    for name in grads:
+        clipped[name] = grads[name] * factor
+    return clipped
+'''),
+    Valid("clip_by_global_norm", "np.linalg.norm of the concatenation, np.minimum", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.linalg.norm(np.concatenate([g.ravel() for g in grads.values()]))
+    return {k: np.minimum(1.0, max_norm / norm) * v for k, v in grads.items()}
+'''),
+    Valid("clip_by_global_norm", "norms of the arrays combined, copies rescaled in place", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(np.sum([np.linalg.norm(g) ** 2 for g in grads.values()]))
+    out = {k: np.array(v, dtype=float, copy=True) for k, v in grads.items()}
+    if norm > max_norm:
+        for v in out.values():
+            v *= max_norm / norm
+    return out
+'''),
+    Valid("clip_by_global_norm", "returns the input dict itself when nothing is clipped", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.vdot(g, g) for g in grads.values()))
+    if norm <= max_norm:
+        return grads
+    return dict((k, v / norm * max_norm) for k, v in grads.items())
+'''),
+    Mistake("clip_by_global_norm", "clips each array separately", '''
+def clip_by_global_norm(grads, max_norm):
+    out = {}
+    for k, g in grads.items():
+        n = np.linalg.norm(g)
+        out[k] = g * max_norm / n if n > max_norm else g.copy()
+    return out
+''', says="each array separately"),
+    Mistake("clip_by_global_norm", "the largest norm of the arrays", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = max(np.linalg.norm(g) for g in grads.values())
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+''', says="largest of the arrays' norms"),
+    Mistake("clip_by_global_norm", "the sum of the arrays' norms", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = sum(np.linalg.norm(g) for g in grads.values())
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+''', says="sum of the arrays' norms"),
+    Mistake("clip_by_global_norm", "no square root", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = sum(np.sum(g ** 2) for g in grads.values())
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+''', says="square root"),
+    Mistake("clip_by_global_norm", "clips by value", '''
+def clip_by_global_norm(grads, max_norm):
+    return {k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}
+''', says="clipping by value"),
+    Mistake("clip_by_global_norm", "the factor upside down", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    scale = norm / max_norm if norm > max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+''', says="upside-down factor"),
+    Mistake("clip_by_global_norm", "rescales to norm 1", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    return {k: g / norm if norm > max_norm else g for k, g in grads.items()}
+''', says="norm 1 instead of max_norm"),
+    Mistake("clip_by_global_norm", "always rescales to max_norm", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    return {k: g * max_norm / norm for k, g in grads.items()}
+''', says="even when the norm is below max_norm"),
+    Mistake("clip_by_global_norm", "the comparison the wrong way round", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    scale = max_norm / norm if norm < max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+''', says="only when it exceeds max_norm"),
+    Mistake("clip_by_global_norm", "returns (grads, norm) like tf.clip_by_global_norm", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    scale = min(1.0, max_norm / norm)
+    return {k: g * scale for k, g in grads.items()}, norm
+''', says="only the dict.*returns a list and the norm"),
+    Mistake("clip_by_global_norm", "returns a list of arrays", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    scale = min(1.0, max_norm / norm)
+    return [g * scale for g in grads.values()]
+''', says="should be dict"),
+    Mistake("clip_by_global_norm", "spectral norm of the matrices (ord=2)", '''
+def clip_by_global_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.linalg.norm(g, 2) ** 2 for g in grads.values()))
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return {k: g * scale for k, g in grads.items()}
+''', says="global norm after clipping"),
 ]
