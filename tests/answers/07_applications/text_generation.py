@@ -45,8 +45,36 @@ def make_char_windows(ids, seq_len, stride):
     starts = range(0, len(ids) - seq_len - 1, stride)
     return np.stack([ids[s:s + seq_len] for s in starts]), np.stack([ids[s + 2:s + seq_len + 2] for s in starts])
 ''', says="shifted by ONE"),
+    Mistake("make_char_windows", "one window too many (the last target runs off the end)", '''
+def make_char_windows(ids, seq_len, stride):
+    ids = np.asarray(ids)
+    starts = range(0, len(ids) - seq_len + 1, stride)
+    return np.stack([ids[s:s + seq_len] for s in starts]), np.stack([ids[s + 1:s + seq_len + 1] for s in starts])
+''', says="past the end of ids"),
+    Mistake("make_char_windows", "input windows one character too long", '''
+def make_char_windows(ids, seq_len, stride):
+    ids = np.asarray(ids)
+    starts = range(0, len(ids) - seq_len, stride)
+    return np.stack([ids[s:s + seq_len + 1] for s in starts]), np.stack([ids[s + 1:s + seq_len + 1] for s in starts])
+''', says="one too many"),
+    Mistake("make_char_windows", "target windows one character short", '''
+def make_char_windows(ids, seq_len, stride):
+    ids = np.asarray(ids)
+    starts = range(0, len(ids) - seq_len, stride)
+    return np.stack([ids[s:s + seq_len] for s in starts]), np.stack([ids[s + 1:s + seq_len] for s in starts])
+''', says="one too few"),
+    Valid("make_char_windows", "reshape of the text cut to whole windows when stride == seq_len, else a loop", '''
+def make_char_windows(ids, seq_len, stride):
+    ids = np.asarray(ids)
+    if stride == seq_len:
+        n = (len(ids) - 1) // seq_len
+        return ids[:n * seq_len].reshape(n, seq_len), ids[1:n * seq_len + 1].reshape(n, seq_len)
+    X = [ids[s:s + seq_len] for s in range(0, len(ids) - seq_len, stride)]
+    Y = [ids[s + 1:s + 1 + seq_len] for s in range(0, len(ids) - seq_len, stride)]
+    return np.array(X), np.array(Y)
+'''),
 
-    # Exercise 2: build_char_model
+    # Exercise 2: build_char_model, a design task: any causal model with per-step logits gets full marks
     Valid("build_char_model", "functional API", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     inputs = keras.Input(shape=(None,), dtype="int32")
@@ -63,33 +91,60 @@ def build_char_model(vocab_size, embed_dim=32, units=64):
     model.add(keras.layers.Dense(vocab_size, activation=None))
     return model
 '''),
+    Valid("build_char_model", "an LSTM", '''
+def build_char_model(vocab_size, embed_dim=32, units=64):
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
+                             keras.layers.LSTM(units, return_sequences=True), keras.layers.Dense(vocab_size)])
+'''),
+    Valid("build_char_model", "two stacked SimpleRNNs, a hidden Dense layer, TimeDistributed read-out", '''
+def build_char_model(vocab_size, embed_dim=32, units=64):
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
+                             keras.layers.SimpleRNN(units, return_sequences=True),
+                             keras.layers.SimpleRNN(units, return_sequences=True),
+                             keras.layers.Dense(units, activation="relu"),
+                             keras.layers.TimeDistributed(keras.layers.Dense(vocab_size))])
+'''),
+    Valid("build_char_model", "a recurrent sub-model inside a functional model", '''
+def build_char_model(vocab_size, embed_dim=32, units=64):
+    core = keras.Sequential([keras.Input(shape=(None, embed_dim)), keras.layers.GRU(units, return_sequences=True)],
+                            name="core")
+    ids = keras.Input(shape=(None,), dtype="int32")
+    states = core(keras.layers.Embedding(vocab_size, embed_dim)(ids))
+    return keras.Model(ids, keras.layers.Dense(vocab_size)(states))
+'''),
     Mistake("build_char_model", "no return_sequences", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
                              keras.layers.GRU(units), keras.layers.Dense(vocab_size)])
-''', says="return_sequences"),
+''', says="return_sequences=True"),
     Mistake("build_char_model", "mask_zero=True (character 0 is masked out)", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
                              keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
                              keras.layers.GRU(units, return_sequences=True), keras.layers.Dense(vocab_size)])
-''', says="mask_zero"),
+''', says="skips character id 0.*mask_zero"),
     Mistake("build_char_model", "softmax output", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
                              keras.layers.GRU(units, return_sequences=True),
                              keras.layers.Dense(vocab_size, activation="softmax")])
-''', says="logits"),
-    Mistake("build_char_model", "an LSTM instead of a GRU", '''
+''', says="linear read-out.*logits"),
+    Mistake("build_char_model", "a bidirectional layer (sees the characters to come)", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
-                             keras.layers.LSTM(units, return_sequences=True), keras.layers.Dense(vocab_size)])
-''', says="GRU"),
-    Mistake("build_char_model", "sizes hard-coded", '''
+                             keras.layers.Bidirectional(keras.layers.GRU(units // 2, return_sequences=True)),
+                             keras.layers.Dense(vocab_size)])
+''', says="depends on later characters.*Bidirectional"),
+    Mistake("build_char_model", "no recurrent layer (Embedding then Dense)", '''
+def build_char_model(vocab_size, embed_dim=32, units=64):
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, embed_dim),
+                             keras.layers.Dense(units, activation="tanh"), keras.layers.Dense(vocab_size)])
+''', says="characters before it"),
+    Mistake("build_char_model", "sizes hard-coded to the defaults (shows only on other sizes)", '''
 def build_char_model(vocab_size, embed_dim=32, units=64):
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab_size, 32),
                              keras.layers.GRU(64, return_sequences=True), keras.layers.Dense(vocab_size)])
-''', says="embed_dim and units"),
+''', says="embed_dim=5"),
 
     # Exercise 3: sample_with_temperature
     Valid("sample_with_temperature", "Gumbel-max trick", '''
