@@ -76,7 +76,7 @@ def make_windows(features, target, window, horizon, batch_size, shuffle=False, s
                                                      sequence_length=window, batch_size=32, shuffle=shuffle, seed=seed)
 ''', says="batch sizes"),
 
-    # Exercise 3: build_forecaster
+    # Exercise 3: build_forecaster, a design task: any forecaster that does the task gets full marks
     Valid("build_forecaster", "functional API", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     inputs = keras.Input(shape=(window, n_features))
@@ -92,36 +92,61 @@ def build_forecaster(window, n_features, units=16, cell="gru"):
     model.add(keras.layers.Dense(1, activation="linear"))
     return model
 '''),
+    Valid("build_forecaster", "two stacked layers and a hidden relu layer before a linear read-out", '''
+def build_forecaster(window, n_features, units=16, cell="gru"):
+    layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(window, n_features)), layer(units, return_sequences=True), layer(units),
+                             keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+'''),
+    Valid("build_forecaster", "a bidirectional layer over the (past) window", '''
+def build_forecaster(window, n_features, units=16, cell="gru"):
+    layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(None, n_features)), keras.layers.Bidirectional(layer(units)),
+                             keras.layers.Dense(1)])
+'''),
+    Valid("build_forecaster", "an encoder sub-model inside a functional model", '''
+def build_forecaster(window, n_features, units=16, cell="gru"):
+    layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    encoder = keras.Sequential([keras.Input(shape=(window, n_features)), layer(units)], name="encoder")
+    inputs = keras.Input(shape=(window, n_features))
+    return keras.Model(inputs, keras.layers.Dense(1)(encoder(inputs)))
+'''),
     Mistake("build_forecaster", "relu on the output", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(window, n_features)), layer(units), keras.layers.Dense(1, activation="relu")])
-''', says="activation 'relu'.*linear"),
+''', says="not a linear read-out.*'relu'"),
     Mistake("build_forecaster", "a ReLU layer after the linear read-out", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(window, n_features)), layer(units), keras.layers.Dense(1),
                              keras.layers.ReLU()])
-''', says="squashes it"),
+''', says="not a linear read-out.*no ReLU"),
     Mistake("build_forecaster", "a sigmoid Activation layer after the read-out (functional)", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     inputs = keras.Input(shape=(window, n_features))
     layer = keras.layers.GRU(units) if cell == "gru" else keras.layers.LSTM(units)
     outputs = keras.layers.Activation("sigmoid")(keras.layers.Dense(1)(layer(inputs)))
     return keras.Model(inputs, outputs)
-''', says="activation 'sigmoid'"),
+''', says="not a linear read-out.*'sigmoid'"),
     Mistake("build_forecaster", "return_sequences=True", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(window, n_features)), layer(units, return_sequences=True), keras.layers.Dense(1)])
-''', says="return_sequences=False"),
+''', says="not one per day.*return_sequences=False"),
     Mistake("build_forecaster", "cell argument ignored", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     return keras.Sequential([keras.Input(shape=(window, n_features)), keras.layers.GRU(units), keras.layers.Dense(1)])
-''', says="cell='lstm'"),
-    Mistake("build_forecaster", "units hard-coded", '''
+''', says="cell='lstm' should give LSTM"),
+    Mistake("build_forecaster", "units hard-coded to the default (shows only on other sizes)", '''
 def build_forecaster(window, n_features, units=16, cell="gru"):
     layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
     return keras.Sequential([keras.Input(shape=(window, n_features)), layer(16), keras.layers.Dense(1)])
-''', says="count_params"),
+''', says="units=5"),
+    Mistake("build_forecaster", "reads only the last day of the window", '''
+def build_forecaster(window, n_features, units=16, cell="gru"):
+    layer = {"gru": keras.layers.GRU, "lstm": keras.layers.LSTM}[cell]
+    return keras.Sequential([keras.Input(shape=(window, n_features)), keras.layers.Cropping1D((window - 1, 0)),
+                             layer(units), keras.layers.Dense(1)])
+''', says="changing step 1 of the input does not change"),
 ]
