@@ -214,7 +214,12 @@ def bag_of_words_baseline(train_texts, y_train, test_texts, y_test, C: float = 1
 
 
 def without_masking(model):
-    """A copy of ``model`` with the same weights whose Embedding layers do not mask padding."""
+    """A copy of ``model`` with the same weights whose Embedding layers do not mask padding.
+
+    Any design: models inside the model are copied too (``recursive``), and in a functional model,
+    which records each layer's mask as an argument of the next layer's call, the copy's layers are
+    called without it.
+    """
     import keras
 
     def clone(layer):
@@ -223,6 +228,11 @@ def without_masking(model):
             config["mask_zero"] = False
         return layer.__class__.from_config(config)
 
-    copy = keras.models.clone_model(model, clone_function=clone)
+    def call_without_mask(layer, *args, **kwargs):
+        kwargs.pop("mask", None)
+        return layer(*args, **kwargs)
+
+    calls = {} if isinstance(model, keras.Sequential) else {"call_function": call_without_mask}
+    copy = keras.models.clone_model(model, clone_function=clone, recursive=True, **calls)
     copy.set_weights(model.get_weights())
     return copy
