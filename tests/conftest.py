@@ -15,7 +15,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -110,34 +109,7 @@ def _fail_skip(report) -> None:
 def pytest_runtest_makereport(item, call):
     report = yield
     _fail_skip(report)
-    if call.when == "teardown" and hasattr(item, "_started"):
-        report.user_properties.append(("cost", _cost_since(item._started)))
     return report
-
-
-# --- what each test costs: wall time and CPU (its process and the children it reaped) -------------
-
-def _clock() -> tuple[float, float]:
-    t = os.times()
-    return time.monotonic(), t.user + t.system + t.children_user + t.children_system
-
-
-def _cost_since(started: tuple[float, float]) -> tuple[float, float]:
-    now = _clock()
-    return round(now[0] - started[0], 1), round(now[1] - started[1], 1)
-
-
-def _cost_lines(reports, n: int = 25) -> list[str]:
-    """The ``n`` longest tests with the CPU they used: a test that holds a worker while its CPU
-    idles (waiting on a timeout, a browser, the network) shows a low cores figure."""
-    costs = [(dict(r.user_properties)["cost"], r.nodeid) for r in reports
-             if r.when == "teardown" and "cost" in dict(r.user_properties)]
-    costs.sort(reverse=True)
-    lines = [f"{n} longest tests: wall s, CPU s (own and reaped children), cores used"]
-    lines += [f"  {wall:7.1f} {cpu:7.1f} {cpu / wall if wall else 0:5.2f}  {nodeid}" for (wall, cpu), nodeid in costs[:n]]
-    total_wall, total_cpu = sum(c[0][0] for c in costs), sum(c[0][1] for c in costs)
-    lines.append(f"  all {len(costs)} tests: {total_wall:.0f} s of worker time, {total_cpu:.0f} s of CPU")
-    return lines
 
 
 @pytest.hookimpl(wrapper=True)
@@ -212,7 +184,6 @@ def pytest_runtest_protocol(item, nextitem):
     guard = getattr(item.config, "_fast_suite_guard", None)
     if guard is not None:
         guard.current = item.nodeid
-    item._started = _clock()
     return (yield)
 
 
@@ -236,9 +207,5 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for line in getattr(config, "_fast_suite_report", []):
         terminalreporter.write_line(line)
-    if config.getoption("durations", None) is not None:
-        reports = [r for group in terminalreporter.stats.values() for r in group if hasattr(r, "when")]
-        for line in _cost_lines(reports):
-            terminalreporter.write_line(line)
     if getattr(config, "_ci_no_tests", False):
         terminalreporter.write_line("no tests ran: under CI=true that is a failure (exit 1, not 5)", red=True)
