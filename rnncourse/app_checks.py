@@ -18,66 +18,16 @@ import numpy as np
 from keras import layers
 
 from rnncourse import checks
+from rnncourse.design_checks import SAME, check_moved, check_output_shape, responses
 from rnncourse.model_checks import layer_kind, model_layers, outputs_on, recurrent_layers
 
 __all__ = ["check_output_shape", "responses", "check_causal", "check_reads_steps", "check_reads_id_zero",
            "check_padding_invisible", "check_units", "check_embedding", "check_cell", "check_reads_backwards"]
 
-SAME = 1e-6        # an output that moved less than this did not depend on the changed step
-MOVED = 1e-5       # an output that moved more than this did
-
-
-def check_output_shape(out, expected, what, hint=None, per_step_hint=None, one_step_hint=None):
-    # The output's shape; one axis too many (an output per step) gets per_step_hint, one too few
-    # (no time axis) one_step_hint.
-    got = tuple(np.shape(out))
-    if len(got) == len(expected) + 1 and per_step_hint:
-        hint = per_step_hint
-    elif len(got) == len(expected) - 1 and one_step_hint:
-        hint = one_step_hint
-    checks.check_shape(out, tuple(expected), what, hint=hint)
-
-
-def _changed(x, step, seed, vocab=None):
-    # A copy of the batch x with step `step` (from 0) of every sequence changed: plus or minus 2 for
-    # real inputs, another id in 1 .. vocab - 1 for integer ids.
-    rng = np.random.default_rng(seed)
-    x2 = np.array(x, copy=True)
-    if vocab is None:
-        x2[:, step] = x2[:, step] + rng.choice([-2.0, 2.0], size=x2[:, step].shape)
-    else:
-        x2[:, step] = 1 + (x2[:, step] - 1 + rng.integers(1, vocab - 1, size=x2[:, step].shape)) % (vocab - 1)
-    return x2
-
-
-def responses(model, x, steps, vocab=None):
-    # {k: how far the output moves when input step k changes}, from one call of the model on x and
-    # its changed copies stacked into one batch: one number per output step for a sequence output
-    # (batch, T, ...), one number for an output (batch, d).
-    n = len(x)
-    batch = np.concatenate([np.asarray(x)] + [_changed(x, k, seed=k + 1, vocab=vocab) for k in steps])
-    out = outputs_on(model, batch).astype(np.float64)
-    found = {}
-    for i, k in enumerate(steps):
-        moved = np.abs(out[n * (i + 1): n * (i + 2)] - out[:n])
-        found[k] = moved.max(axis=0).reshape(moved.shape[1], -1).max(axis=1) if moved.ndim > 2 else moved.max()
-    return found
-
-
-def _check_moved(moved, step, what, hint, at=None):
-    if np.ndim(moved) == 0:
-        checks.check_true(moved > MOVED, f"{what}: changing step {step + 1} of the input does not change the "
-                          f"output (it moved by {moved:.2g})", hint=hint)
-        return
-    for j in (range(len(moved)) if at is None else at):
-        checks.check_true(moved[j] > MOVED, f"{what}: changing step {step + 1} of the input does not change "
-                          f"the output at step {j + 1} (it moved by {moved[j]:.2g})", hint=hint)
-
-
 def check_reads_steps(model, x, steps, what, hint, vocab=None):
     # Changing each input step in `steps` moves the output.
     for k, moved in responses(model, x, steps, vocab=vocab).items():
-        _check_moved(moved, k, what, hint)
+        check_moved(moved, k, what, hint)
 
 
 def check_causal(model, x, what, hint, memory_hint, vocab=None):
@@ -92,7 +42,7 @@ def check_causal(model, x, what, hint, memory_hint, vocab=None):
         checks.check_true(early[j] <= SAME, f"{what}: changing character {k + 1} moved the output at step {j + 1} "
                           f"(by {early[j]:.2g}), before it: the prediction at step t depends on later characters",
                           hint=hint)
-    _check_moved(found[middle], middle, what, memory_hint, at=[middle, middle + 1])
+    check_moved(found[middle], middle, what, memory_hint, at=[middle, middle + 1])
 
 
 def check_reads_id_zero(model, what, hint):

@@ -1,5 +1,6 @@
-"""Behaviour checks for lesson 04's design tasks: any model that meets the task passes, whatever its
-layers (GRU, LSTM or SimpleRNN, ``keras.layers.RNN(cell)``, stacked or not, Sequential or functional).
+"""Behaviour checks for lesson 04's design tasks (``app_checks.py``, for lesson 7's builders, uses
+its perturbation primitives too): any model that meets the task passes, whatever its layers (GRU,
+LSTM or SimpleRNN, ``keras.layers.RNN(cell)``, stacked or not, Sequential or functional).
 
 A model is judged by what it does: the shape of its output on new inputs, whether its outputs are
 probabilities, and which input steps each output step depends on, found by perturbing one input
@@ -22,7 +23,7 @@ from rnncourse.model_checks import (model_layers, outputs_on, readout_activation
 
 __all__ = ["check_output_shape", "check_output_length", "check_sums_to_one", "check_probabilities_per_step",
            "check_causal", "check_reads_steps", "check_sees_both_sides", "check_units", "check_embedding",
-           "check_varies_in_time", "check_linear_readout", "state_sizes", "perturb", "responses"]
+           "check_varies_in_time", "check_linear_readout", "state_sizes", "perturb", "responses", "check_moved"]
 
 SAME = 1e-6        # an output that moved less than this did not depend on the perturbed step
 MOVED = 1e-5       # an output that moved more than this did
@@ -110,14 +111,14 @@ def responses(model, x, steps, vocab=None):
     return found
 
 
-def _check_moved(moved, step, what, hint, at=None):
+def check_moved(moved, step, what, hint, at=None):
     # The output moved (at output steps `at`, or at every output step) when input step `step` was perturbed.
     if np.ndim(moved) == 0:
-        checks.check_true(moved > MOVED, f"{what}: perturbing step {step + 1} of the input does not change the "
+        checks.check_true(moved > MOVED, f"{what}: changing step {step + 1} of the input does not change the "
                           f"output (it moved by {moved:.2g})", hint=hint)
         return
     for j in (range(len(moved)) if at is None else at):
-        checks.check_true(moved[j] > MOVED, f"{what}: perturbing step {step + 1} of the input does not change "
+        checks.check_true(moved[j] > MOVED, f"{what}: changing step {step + 1} of the input does not change "
                           f"the output at step {j + 1} (it moved by {moved[j]:.2g})", hint=hint)
 
 
@@ -127,7 +128,7 @@ def _check_unmoved_before(moved, step, what, hint):
         return
     early = moved[:step]
     j = int(np.argmax(early))
-    checks.check_true(early[j] <= SAME, f"{what}: perturbing step {step + 1} moved the output at step {j + 1} "
+    checks.check_true(early[j] <= SAME, f"{what}: changing step {step + 1} moved the output at step {j + 1} "
                       f"(by {early[j]:.2g}), before step {step + 1}: the output at step t depends on later steps",
                       hint=hint)
 
@@ -135,7 +136,7 @@ def _check_unmoved_before(moved, step, what, hint):
 def check_reads_steps(model, x, steps, what, hint, at=None, vocab=None):
     # Perturbing each input step in `steps` moves the output (at output steps `at`, or at every one).
     for k, moved in responses(model, x, steps, vocab=vocab).items():
-        _check_moved(moved, k, what, hint, at=at)
+        check_moved(moved, k, what, hint, at=at)
 
 
 def check_causal(model, x, what, hint, memory_hint=None):
@@ -148,7 +149,7 @@ def check_causal(model, x, what, hint, memory_hint=None):
     for k, moved in found.items():
         _check_unmoved_before(moved, k, what, hint)
     if memory_hint:
-        _check_moved(found[middle], middle, what, memory_hint, at=[middle, middle + 1])
+        check_moved(found[middle], middle, what, memory_hint, at=[middle, middle + 1])
 
 
 def check_sees_both_sides(model, x, what, hint):
@@ -157,7 +158,7 @@ def check_sees_both_sides(model, x, what, hint):
     T = x.shape[1]
     steps = (0, T // 2, T - 1)
     for k, moved in responses(model, x, steps).items():
-        _check_moved(moved, k, what, hint, at=[j for j in (k - 1, k + 1) if 0 <= j < T])
+        check_moved(moved, k, what, hint, at=[j for j in (k - 1, k + 1) if 0 <= j < T])
 
 
 def check_varies_in_time(out, what, hint):

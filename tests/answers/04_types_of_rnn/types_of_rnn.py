@@ -91,7 +91,7 @@ def build_many_to_one(timesteps, n_features, units, n_classes):
 def build_many_to_one(timesteps, n_features, units, n_classes):
     return keras.Sequential([keras.Input(shape=(timesteps, n_features)), layers.Cropping1D((timesteps - 1, 0)),
                              layers.GRU(units), layers.Dense(n_classes, activation="softmax")])
-''', says="perturbing step 1 .* does not change.*whole sequence"),
+''', says="changing step 1 .* does not change.*whole sequence"),
     Mistake("build_many_to_one", "no recurrent layer", '''
 def build_many_to_one(timesteps, n_features, units, n_classes):
     return keras.Sequential([keras.Input(shape=(timesteps, n_features)), layers.Flatten(),
