@@ -18,7 +18,7 @@ import numpy as np
 from keras import layers
 
 from rnncourse import checks
-from rnncourse.design_checks import SAME, check_moved, check_output_shape, responses
+from rnncourse.design_checks import SAME, check_moved, check_output_shape, responses, state_sizes
 from rnncourse.model_checks import layer_kind, model_layers, outputs_on, recurrent_layers
 
 __all__ = ["check_output_shape", "responses", "check_causal", "check_reads_steps", "check_reads_id_zero",
@@ -65,22 +65,9 @@ def check_padding_invisible(model, ids, extra, what, hint):
     return out
 
 
-def _state_sizes(model):
-    # The state size of every recurrent layer (a Bidirectional layer counts one direction; an RNN over
-    # stacked cells counts each cell).
-    sizes = []
-    for layer in recurrent_layers(model):
-        inner = layer.forward_layer if isinstance(layer, layers.Bidirectional) else layer
-        cell = getattr(inner, "cell", None)
-        for c in getattr(cell, "cells", [cell]):
-            if isinstance(getattr(c, "units", None), int):
-                sizes.append(c.units)
-    return sizes
-
-
 def check_units(model, units, what):
     # Every recurrent layer has `units` units: the argument sets the size of the recurrent state.
-    sizes = _state_sizes(model)
+    sizes = state_sizes(model)
     checks.check_true(sizes, f"{what}: the model has no recurrent layer",
                       hint="read the sequence with a recurrent layer (SimpleRNN, GRU, LSTM or keras.layers.RNN(cell))")
     checks.check_true(all(s == units for s in sizes), f"{what}: the recurrent layers should have units={units} "
