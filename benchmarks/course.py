@@ -61,7 +61,7 @@ def main() -> int:
             tmp = Path(tmp_name)
             subs = make_class(course.SOLUTIONS, assignment, n, tmp)
             bare = _bare_one(subs)
-            _, rss, results = ours(course.SOLUTIONS, assignment, subs, tmp, 1)
+            _, memory, results = ours(course.SOLUTIONS, assignment, subs, tmp, 1)
             one = tmp / "one"
             one.mkdir()
             first_student = sorted(p for p in subs.iterdir() if p.is_dir())[0]
@@ -71,7 +71,7 @@ def main() -> int:
         first, later = results[0].duration_s, [r.duration_s for r in results[1:]]
         graded = sum(later) / len(later)
         same = [x.row() | {"duration_s": 0} for x in results[:1]] == [x.row() | {"duration_s": 0} for x in full_results]
-        peak, peak_rss = max(rss.values()) if rss else (0.0, 0.0)
+        peak, peak_rss = max(memory.values()) if memory else (0.0, 0.0)
         full_marks = all(r.score == r.max_score and str(r.status) == "graded" for r in results)
         rows.append({"assignment": assignment, "bare_s": round(bare, 1), "first_s": round(first, 1),
                      "graded_s": round(graded, 1), "full_s": round(in_full, 1), "same_rows": same,

@@ -142,28 +142,28 @@ def main() -> int:
         subs = make_class(source, assignment, args.n, tmp)
         t_stock = stock_nbgrader(source, assignment, subs, tmp)
         print(f"  stock nbgrader autograde, serial      {t_stock:8.1f} s", flush=True)
-        t_one, rss_one, res_one = ours(source, assignment, subs, tmp, 1)
+        t_one, memory_one, res_one = ours(source, assignment, subs, tmp, 1)
         print(f"  ours, 1 worker                        {t_one:8.1f} s", flush=True)
-        t_par, rss_par, res_par = ours(source, assignment, subs, tmp, args.workers)
+        t_par, memory_par, res_par = ours(source, assignment, subs, tmp, args.workers)
         print(f"  ours, {args.workers} workers                       {t_par:8.1f} s", flush=True)
         t_bare = bare_nbclient(subs)
         print(f"  nbclient alone (bare execution)       {t_bare:8.1f} s", flush=True)
     same = [r.row() | {"duration_s": 0} for r in res_one] == [r.row() | {"duration_s": 0} for r in res_par]
     scores = sorted({(r.score, r.max_score, r.status) for r in res_par})
-    peak = max(pss for pss, _ in rss_par.values())
+    peak = max(pss for pss, _ in memory_par.values())
     figures = {
         "lesson": assignment, "n": args.n, "workers": args.workers, "cores": os.cpu_count(),
         "stock_serial_s": t_stock, "ours_1_worker_s": t_one, "ours_parallel_s": t_par, "bare_nbclient_s": t_bare,
         "speedup_parallel_vs_stock": t_stock / t_par, "speedup_parallel_vs_ours_1": t_one / t_par,
-        "overhead_vs_bare": t_one / t_bare, "peak_pss_rss_mib_per_worker": rss_par,
-        "peak_pss_mib_1_worker": max(pss for pss, _ in rss_one.values()), "parallel_equals_serial": same,
+        "overhead_vs_bare": t_one / t_bare, "peak_pss_rss_mib_per_worker": memory_par,
+        "peak_pss_mib_1_worker": max(pss for pss, _ in memory_one.values()), "parallel_equals_serial": same,
         "load_average_end": os.getloadavg()[0],
     }
     print(f"\nspeed-up, {args.workers} workers vs serial stock nbgrader  {figures['speedup_parallel_vs_stock']:.2f}x"
           f"   (target >= 2.5x on 2 cores)")
     print(f"speed-up, {args.workers} workers vs ours with 1 worker    {figures['speedup_parallel_vs_ours_1']:.2f}x")
     print(f"overhead, ours (1 worker) / bare nbclient     {figures['overhead_vs_bare']:.2f}x   (target <= 0.6x)")
-    for worker, (pss, rss) in sorted(rss_par.items()):
+    for worker, (pss, rss) in sorted(memory_par.items()):
         print(f"peak memory, worker {worker:<21} {pss:7.0f} MiB PSS, {rss:5.0f} MiB RSS summed (grader + kernels)")
     print(f"peak memory (PSS), largest worker             {peak:7.0f} MiB   (target <= 1536 MiB)")
     print(f"results with {args.workers} workers identical to 1 worker: {same}; (score, max, status): {scores}")
